@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "bodo",
+    products: [
+        .executable(name: "bodo", targets: ["bodo"]),
+        .library(name: "BodoKit", targets: ["BodoKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, each behind its own system target so the Swift code never sees a C header.
+        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+
+        // Turns scripts/*.yaml and voices/*.yaml into Swift string literals at build time, so the
+        // files in those folders stay the one source of truth and the binary needs nothing beside it.
+        .executableTarget(name: "BodoEmbedTool"),
+        .plugin(name: "EmbedRoutineFiles", capability: .buildTool(), dependencies: ["BodoEmbedTool"]),
+
+        .target(
+            name: "BodoKit",
+            dependencies: ["CEspeakNG", "CSndFile", .product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedRoutineFiles"]
+        ),
+        .executableTarget(
+            name: "bodo",
+            dependencies: ["BodoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "BodoKitTests", dependencies: ["BodoKit", "CSndFile"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "bodoTests", dependencies: ["BodoKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

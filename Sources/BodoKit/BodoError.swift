@@ -1,0 +1,39 @@
+/// Where a problem is: a place in a file, or a command-line option.
+public enum ErrorSource: Sendable, Equatable, CustomStringConvertible {
+    case file(path: String, line: Int, column: Int)
+    case option(String)
+    case path(String)
+
+    public var description: String {
+        switch self {
+        case let .file(path, line, column): "\(path):\(line):\(column)"
+        case let .option(name): name
+        case let .path(path): path
+        }
+    }
+}
+
+/// Every failure bodo reports to a person: one line that says where and what.
+public struct BodoError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The user's script, voice, option or output path is wrong; they can fix it.
+        case badInput
+        /// Something outside the user's input failed (speech engine data, a disk error).
+        case failure
+    }
+
+    public var kind: Kind
+    public var source: ErrorSource?
+    public var message: String
+
+    public init(_ kind: Kind = .badInput, at source: ErrorSource?, _ message: String) {
+        self.kind = kind
+        self.source = source
+        self.message = message
+    }
+
+    public var description: String {
+        guard let source else { return message }
+        return "\(source): \(message)"
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A way to show a session as text. Both previews read the same timeline the audio is rendered
+/// from, so the times they print are the times the sounds play.
+public protocol PreviewFormat: Sendable {
+    func format(_ session: Session) -> String
+}
+
+/// The cue script for a person: one line per cue with its start (m:ss.mmm), phase and words;
+/// each hold's ticks on one line; the total at the end.
+public struct TextPreview: PreviewFormat {
+    public init() {}
+
+    public func format(_ session: Session) -> String {
+        let timeline = session.timeline
+        let rate = timeline.sampleRate
+        let routine = session.routine
+        var lines = ["\(routine.name): \(routine.points.count) points, \(routine.stretches.count) stretches"]
+        func line(_ start: Int, _ phase: String, _ words: String) {
+            lines.append("\(Self.time(start, rate).leftPadded(to: 10))  \(phase.padded(to: 11)) \(words)")
+        }
+        var index = 0
+        let cues = timeline.cues
+        while index < cues.count {
+            let cue = cues[index]
+            guard cue.sound == .tick else {
+                line(cue.start, cue.phase.rawValue, cue.text ?? "")
+                index += 1
+                continue
+            }
+            // A hold: its ticks (and any spoken count) as one line.
+            var ticks = 0
+            var count: [String] = []
+            while index < cues.count, cues[index].phase == .hold, cues[index].context == cue.context {
+                if cues[index].sound == .tick { ticks += 1 } else if let word = cues[index].text { count.append(word) }
+                index += 1
+            }
+            var words = "\(ticks) ticks, one a second"
+            if !count.isEmpty { words += ", counting \(count.joined(separator: " "))" }
+            line(cue.start, "hold", words)
+        }
+        line(timeline.totalSamples, "end", "")
+        lines[lines.count - 1] = String(lines[lines.count - 1].reversed().drop { $0 == " " }.reversed())
+        lines.append("Total \(Self.time(timeline.totalSamples, rate)) (\(timeline.totalSamples) samples at \(rate) Hz)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// m:ss.mmm from a sample position, in integer arithmetic (truncated to the millisecond).
+    public static func time(_ samples: Int, _ sampleRate: Int) -> String {
+        let ms = samples * 1000 / sampleRate
+        let minutes = ms / 60_000, seconds = ms / 1000 % 60, millis = ms % 1000
+        return "\(minutes):\(seconds.zeroPadded(2)).\(millis.zeroPadded(3))"
+    }
+}
+
+/// The timeline for machines: `sampleRate`, `totalSamples`, `cues` in start order (each with
+/// `start` and `length` in samples, `kind`, `phase`, and `text`, `point`, `stretch` where they
+/// apply) and `markers`.
+public struct JSONPreview: PreviewFormat {
+    public init() {}
+
+    struct Document: Encodable {
+        var sampleRate: Int
+        var totalSamples: Int
+        var cues: [Cue]
+        var markers: [MarkerEntry]
+    }
+
+    struct Cue: Encodable {
+        var start: Int
+        var length: Int
+        var kind: String
+        var phase: String
+        var text: String?
+        var point: Int?
+        var stretch: Int?
+    }
+
+    struct MarkerEntry: Encodable {
+        var position: Int
+        var name: String
+    }
+
+    public func format(_ session: Session) -> String {
+        let timeline = session.timeline
+        let document = Document(
+            sampleRate: timeline.sampleRate,
+            totalSamples: timeline.totalSamples,
+            cues: timeline.cues.map {
+                Cue(start: $0.start, length: $0.length, kind: $0.sound == .tick ? "tick" : "speech",
+                    phase: $0.phase.rawValue, text: $0.text, point: $0.context.point, stretch: $0.context.stretch)
+            },
+            markers: timeline.markers.map { MarkerEntry(position: $0.position, name: $0.name) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings and integers cannot fail.
+        return String(decoding: try! encoder.encode(document), as: UTF8.self) + "\n"
+    }
+}
+
+extension String {
+    func padded(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
+
+extension Int {
+    func zeroPadded(_ width: Int) -> String { String(self).leftPadded(to: width).replacingOccurrences(of: " ", with: "0") }
+}

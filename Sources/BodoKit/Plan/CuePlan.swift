@@ -1,0 +1,56 @@
+/// What part of the routine a cue belongs to; shown in the preview and the JSON timeline.
+public enum Phase: String, Sendable, Equatable, CaseIterable, Codable {
+    case intro, announce, search, press, hold, release, stretch
+    case switchSide = "switch side"
+    case outro
+}
+
+/// Which point or stretch a cue belongs to (numbers as the script gives them; nil for neither).
+public struct CueContext: Sendable, Equatable, Hashable {
+    public var point: Int?
+    public var stretch: Int?
+
+    public init(point: Int? = nil, stretch: Int? = nil) {
+        self.point = point
+        self.stretch = stretch
+    }
+
+    public static let none = CueContext()
+}
+
+/// One step of the routine, before anything is synthesized: the order and the rules of timing,
+/// not yet the sample positions (those depend on how long each phrase really sounds).
+public enum PlanStep: Sendable, Equatable {
+    /// Words, then at least `pause` of silence before the next step starts.
+    case say(String, Phase, CueContext, pause: ScriptDuration)
+    /// `seconds` ticks one second apart, the first at the start; the next step starts exactly
+    /// `seconds` after the first tick. `count` words (one per tick) are spoken after their tick
+    /// when they fit before the next one.
+    case hold(seconds: Int, count: [String], CueContext)
+}
+
+/// The routine as a list of steps, plus every distinct phrase in first-use order (the order they
+/// are synthesized in, which keeps espeak-ng's output the same from one run to the next).
+public struct CuePlan: Sendable, Equatable {
+    public var steps: [PlanStep]
+    /// A short name for each point and stretch ("Point 4, right side"), for markers and progress.
+    public var titles: [CueContext: String]
+
+    public init(steps: [PlanStep], titles: [CueContext: String] = [:]) {
+        self.steps = steps
+        self.titles = titles
+    }
+
+    public var phrases: [String] {
+        var seen = Set<String>()
+        var ordered: [String] = []
+        func add(_ text: String) { if seen.insert(text).inserted { ordered.append(text) } }
+        for step in steps {
+            switch step {
+            case let .say(text, _, _, _): add(text)
+            case let .hold(_, count, _): count.forEach(add)
+            }
+        }
+        return ordered
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A length of time as written in a script or an option, kept in whole milliseconds so that
+/// turning it into samples is one exact integer step, never a sum of floating seconds.
+public struct ScriptDuration: Sendable, Equatable, Comparable, CustomStringConvertible {
+    public var milliseconds: Int
+
+    public init(milliseconds: Int) { self.milliseconds = milliseconds }
+    public static func seconds(_ s: Int) -> ScriptDuration { ScriptDuration(milliseconds: s * 1000) }
+
+    /// The longest single duration a script may ask for; anything longer is a typo, not a routine.
+    public static let maximum = ScriptDuration.seconds(600)
+
+    public func samples(at sampleRate: Int) -> Int { milliseconds * sampleRate / 1000 }
+
+    public var isWholeSeconds: Bool { milliseconds % 1000 == 0 }
+
+    public static func < (a: ScriptDuration, b: ScriptDuration) -> Bool { a.milliseconds < b.milliseconds }
+
+    public var description: String {
+        milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
+    }
+
+    /// Parses `7`, `7s`, `2.5s`, `500ms` or `1m` / `1min` (a bare number is seconds).
+    /// Returns a message instead of a value when the text is not a usable duration.
+    public static func parse(_ text: String) -> Result<ScriptDuration, DurationProblem> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(suffix: String, scale: Double)] = [("ms", 0.001), ("min", 60), ("m", 60), ("s", 1), ("", 1)]
+        for unit in units where trimmed.hasSuffix(unit.suffix) {
+            let number = trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)
+            guard let value = Double(number), !number.isEmpty,
+                  number.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) else { continue }
+            let ms = value * unit.scale * 1000
+            guard ms.isFinite else { return .failure(.notANumber(text)) }
+            guard ms > 0 else { return .failure(.notPositive(text)) }
+            guard ms <= Double(maximum.milliseconds) else { return .failure(.tooLong(text)) }
+            return .success(ScriptDuration(milliseconds: Int(ms.rounded())))
+        }
+        return .failure(.notANumber(text))
+    }
+}
+
+public enum DurationProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    case notANumber(String), notPositive(String), tooLong(String)
+
+    public var description: String {
+        switch self {
+        case let .notANumber(t): "'\(t)' is not a duration (write 7, 7s, 500ms or 1m)"
+        case let .notPositive(t): "duration '\(t)' must be more than zero"
+        case let .tooLong(t): "duration '\(t)' is longer than the \(ScriptDuration.maximum) a single step may take"
+        }
+    }
+}

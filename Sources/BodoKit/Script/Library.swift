@@ -1,0 +1,80 @@
+import Foundation
+
+/// Finds routine scripts and voice profiles by name or path.
+///
+/// A name is looked up in `$XDG_CONFIG_HOME/bodo/scripts` (or `~/.config/...`) first, so a user can
+/// shadow a built-in routine, then among the files built into the binary from `scripts/` and
+/// `voices/`. Anything with a slash or a `.yaml` ending is a path.
+public struct Library: Sendable {
+    public enum Kind: String, Sendable {
+        case scripts, voices
+
+        var embedded: [String: String] { self == .scripts ? EmbeddedFiles.scripts : EmbeddedFiles.voices }
+        var option: String { self == .scripts ? "--script" : "--voice" }
+    }
+
+    public var configDirectory: URL?
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
+            configDirectory = URL(fileURLWithPath: xdg).appendingPathComponent("bodo")
+        } else if let home = environment["HOME"], !home.isEmpty {
+            configDirectory = URL(fileURLWithPath: home).appendingPathComponent(".config/bodo")
+        }
+    }
+
+    public static let defaultScript = "back"
+    public static let defaultVoice = "default"
+
+    /// The bytes of a script or profile and the name to use for it in error messages.
+    public func find(_ kind: Kind, _ nameOrPath: String) throws -> (data: Data, file: String) {
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
+            return (try read(nameOrPath, option: kind.option), nameOrPath)
+        }
+        if let dir = configDirectory?.appendingPathComponent(kind.rawValue) {
+            let url = dir.appendingPathComponent("\(nameOrPath).yaml")
+            if FileManager.default.fileExists(atPath: url.path) {
+                return (try read(url.path, option: kind.option), url.path)
+            }
+        }
+        if let text = kind.embedded[nameOrPath] {
+            return (Data(text.utf8), "\(kind.rawValue)/\(nameOrPath).yaml (built in)")
+        }
+        let known = names(kind)
+        var message = "no \(kind == .scripts ? "script" : "voice") named '\(nameOrPath)'; available: \(known.joined(separator: ", "))"
+        if let near = closest(to: nameOrPath, in: known) { message += " (did you mean '\(near)'?)" }
+        throw BodoError(at: .option(kind.option), message)
+    }
+
+    /// Every name `find` accepts without a path, built-in and user's, sorted.
+    public func names(_ kind: Kind) -> [String] {
+        var names = Set(kind.embedded.keys)
+        if let dir = configDirectory?.appendingPathComponent(kind.rawValue),
+           let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            names.formUnion(files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) })
+        }
+        return names.sorted()
+    }
+
+    public func routine(_ nameOrPath: String) throws -> Routine {
+        let (data, file) = try find(.scripts, nameOrPath)
+        return try RoutineLoader.load(data, file: file)
+    }
+
+    public func voice(_ nameOrPath: String) throws -> VoiceProfile {
+        let (data, file) = try find(.voices, nameOrPath)
+        return try VoiceProfile.load(data, file: file)
+    }
+
+    private func read(_ path: String, option: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw BodoError(at: .option(option), "no such file: \(path)")
+        }
+        guard !isDirectory.boolValue else { throw BodoError(at: .path(path), "is a folder, not a YAML file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BodoError(at: .path(path), "cannot be read (check its permissions)")
+        }
+        return data
+    }
+}

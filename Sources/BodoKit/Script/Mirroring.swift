@@ -1,0 +1,72 @@
+extension Routine {
+    /// The same routine worked on the other side of the body: every side flips and every
+    /// "left" in the words becomes "right" and the other way round, so what is said matches.
+    /// (Script authors therefore use "right" only for a side, never for "correct".)
+    public func mirrored() -> Routine {
+        var copy = self
+        copy.name = swapSides(name)
+        copy.intro = intro.map(swapSides)
+        copy.outro = outro.map(swapSides)
+        copy.cues = cues.mapWords(swapSides)
+        copy.points = points.map { point in
+            var p = point
+            p.side = point.side.mirrored
+            p.location = swapSides(point.location)
+            return p
+        }
+        copy.stretches = stretches.map { stretch in
+            var s = stretch
+            s.name = swapSides(stretch.name)
+            s.instruction = swapSides(stretch.instruction)
+            s.switchWords = stretch.switchWords.map(swapSides)
+            return s
+        }
+        return copy
+    }
+
+    /// The side most points are on: the side the routine is written for.
+    public var mainSide: Side {
+        let left = points.filter { $0.side == .left }.count
+        let right = points.filter { $0.side == .right }.count
+        return left > right ? .left : .right
+    }
+}
+
+extension CueWords {
+    func mapWords(_ transform: (String) -> String) -> CueWords {
+        var c = self
+        c.searchFirst = transform(searchFirst)
+        c.search = transform(search)
+        c.press = transform(press)
+        c.release = transform(release)
+        c.switchSides = transform(switchSides)
+        c.relax = transform(relax)
+        c.toStretches = transform(toStretches)
+        return c
+    }
+}
+
+/// Swaps the whole words "left" and "right", keeping their capitalisation ("Left" -> "Right").
+func swapSides(_ text: String) -> String {
+    var result = ""
+    var word = ""
+    func flush() {
+        switch word.lowercased() {
+        case "left": result += recase("right", like: word)
+        case "right": result += recase("left", like: word)
+        default: result += word
+        }
+        word = ""
+    }
+    for character in text {
+        if character.isLetter { word.append(character) } else { flush(); result.append(character) }
+    }
+    flush()
+    return result
+}
+
+private func recase(_ word: String, like model: String) -> String {
+    if model == model.uppercased() { return word.uppercased() }
+    if model.first?.isUppercase == true { return word.prefix(1).uppercased() + word.dropFirst() }
+    return word
+}

@@ -1,0 +1,175 @@
+import CEspeakNG
+import Foundation
+import Synchronization
+
+/// libespeak-ng, linked into the process.
+///
+/// espeak-ng keeps all of its state in globals: it must be initialized once per process and two
+/// calls must never run at once (they crash). So there is exactly one engine, created on first
+/// use, and every call into the library happens inside its one lock. Synchronous output mode
+/// makes the library call our callback on the calling thread, inside that same lock.
+public final class EspeakEngine: Sendable {
+    private let lock = Mutex(EngineState())
+    public let sampleRate: Int
+
+    private struct EngineState {
+        var voice: VoiceProfile?
+    }
+
+    /// The process's engine, or why it could not start (for example, missing voice data).
+    public static func shared() throws -> EspeakEngine { try sharedEngine.get() }
+
+    private static let sharedEngine: Result<EspeakEngine, BodoError> = Result { try EspeakEngine() }
+        .mapError { $0 as? BodoError ?? BodoError(.failure, at: nil, "\($0)") }
+
+    private init() throws {
+        // The espeak_ng_* entry points report errors as status codes; the older espeak_Initialize
+        // calls exit() when its data is missing, which a library must never do.
+        espeak_ng_InitializePath(nil)
+        var context: espeak_ng_ERROR_CONTEXT?
+        var status = espeak_ng_Initialize(&context)
+        defer { espeak_ng_ClearErrorContext(&context) }
+        if status == ENS_OK { status = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 0, nil) }
+        guard status == ENS_OK else {
+            throw BodoError(.failure, at: nil, "espeak-ng could not start: \(Self.message(status))")
+        }
+        espeak_SetSynthCallback(collectSamples)
+        sampleRate = Int(espeak_ng_GetSampleRate())
+    }
+
+    /// Synthesizes the phrases in order with the given voice. One lock for the whole batch: the
+    /// voice is set once and nothing else can change it half-way.
+    public func synthesize(_ phrases: [String], voice: VoiceProfile) throws -> [Clip] {
+        try lock.withLock { state in
+            if state.voice != voice {
+                try apply(voice)
+                state.voice = voice
+            }
+            return try phrases.map(speak)
+        }
+    }
+
+    /// Checks that espeak-ng knows the profile's voice and variant, without synthesizing.
+    public func validate(_ voice: VoiceProfile) throws {
+        try lock.withLock { state in
+            try apply(voice)
+            state.voice = voice
+        }
+    }
+
+    /// The voices and variants espeak-ng has installed.
+    public func installedVoices() -> (voices: [InstalledVoice], variants: [InstalledVoice]) {
+        lock.withLock { _ in
+            (Self.list(nil), Self.list("variant"))
+        }
+    }
+
+    public struct InstalledVoice: Sendable, Equatable {
+        public var name: String
+        public var identifier: String
+        public var languages: [String]
+    }
+
+    private func apply(_ voice: VoiceProfile) throws {
+        let status = espeak_ng_SetVoiceByName(voice.espeakName)
+        guard status == ENS_OK else {
+            throw BodoError(at: voice.voiceSource ?? .option("--voice"),
+                            "espeak-ng has no voice '\(voice.espeakName)' (see `bodo voices`)")
+        }
+        let parameters: [(espeak_PARAMETER, Int)] = [
+            (espeakRATE, voice.rate), (espeakPITCH, voice.pitch), (espeakVOLUME, voice.volume), (espeakWORDGAP, voice.wordGap),
+        ]
+        for (parameter, value) in parameters {
+            let status = espeak_ng_SetParameter(parameter, Int32(value), 0)
+            guard status == ENS_OK else {
+                throw BodoError(.failure, at: nil, "espeak-ng refused a voice parameter: \(Self.message(status))")
+            }
+        }
+    }
+
+    /// Must only run inside the lock.
+    private func speak(_ text: String) throws -> Clip {
+        let sink = SampleSink()
+        let status = text.withCString { cText in
+            espeak_ng_Synthesize(cText, strlen(cText) + 1, 0, POS_CHARACTER, 0,
+                                 UInt32(espeakCHARS_UTF8), nil, Unmanaged.passUnretained(sink).toOpaque())
+        }
+        withExtendedLifetime(sink) {}
+        guard status == ENS_OK else {
+            throw BodoError(.failure, at: nil, "espeak-ng could not speak '\(text)': \(Self.message(status))")
+        }
+        return sink.samples
+    }
+
+    private static func list(_ language: String?) -> [InstalledVoice] {
+        func collect(_ list: UnsafeMutablePointer<UnsafePointer<espeak_VOICE>?>?) -> [InstalledVoice] {
+            var result: [InstalledVoice] = []
+            var cursor = list
+            while let entry = cursor?.pointee {
+                let voice = entry.pointee
+                result.append(InstalledVoice(
+                    name: voice.name.map { String(cString: $0) } ?? "",
+                    identifier: voice.identifier.map { String(cString: $0) } ?? "",
+                    languages: languages(voice.languages)))
+                cursor = cursor?.advanced(by: 1)
+            }
+            return result
+        }
+        guard let language else { return collect(espeak_ListVoices(nil)) }
+        return language.withCString { cLanguage in
+            var spec = espeak_VOICE()
+            spec.languages = cLanguage
+            return collect(espeak_ListVoices(&spec))
+        }
+    }
+
+    /// espeak_VOICE.languages is a run of (priority byte, NUL-terminated name) pairs ending in a zero byte.
+    private static func languages(_ pointer: UnsafePointer<CChar>?) -> [String] {
+        guard var p = pointer else { return [] }
+        var result: [String] = []
+        while p.pointee != 0 {
+            p += 1
+            let name = String(cString: p)
+            result.append(name)
+            p += name.utf8.count + 1
+        }
+        return result
+    }
+
+    private static func message(_ status: espeak_ng_STATUS) -> String {
+        var buffer = [CChar](repeating: 0, count: 512)
+        espeak_ng_GetStatusCodeMessage(status, &buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// Where the callback puts the samples of the utterance being synthesized. It travels to the
+/// callback as espeak-ng's `user_data`, which comes back in every event.
+private final class SampleSink {
+    var samples: Clip = []
+}
+
+/// The synth callback: a top-level function because C function pointers cannot capture context.
+private func collectSamples(_ wav: UnsafeMutablePointer<Int16>?, _ count: Int32, _ events: UnsafeMutablePointer<espeak_EVENT>?) -> Int32 {
+    guard let wav, count > 0, let userData = events?.pointee.user_data else { return 0 }
+    let sink = Unmanaged<SampleSink>.fromOpaque(userData).takeUnretainedValue()
+    sink.samples.append(contentsOf: UnsafeBufferPointer(start: wav, count: Int(count)))
+    return 0
+}
+
+/// The product's synthesizer: espeak-ng with one voice profile.
+public struct EspeakSynthesizer: SpeechSynthesizer {
+    public let voice: VoiceProfile
+    private let engine: EspeakEngine
+
+    public init(voice: VoiceProfile) throws {
+        self.voice = voice
+        engine = try EspeakEngine.shared()
+    }
+
+    public var sampleRate: Int { engine.sampleRate }
+
+    public func synthesize(_ phrases: [String]) throws -> [Clip] {
+        try engine.synthesize(phrases, voice: voice)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// How bodo sounds: an espeak-ng voice and variant with its speaking parameters.
+/// Profiles are YAML files in `voices/` (format in docs/voices.md).
+public struct VoiceProfile: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    /// An espeak-ng voice name such as `en-us` (see `bodo voices`).
+    public var espeakVoice: String
+    /// An espeak-ng variant such as `m3` or `f2`; nil keeps the voice's own.
+    public var variant: String?
+    public var rate: Int
+    public var pitch: Int
+    public var volume: Int
+    /// Extra pause between words, in 10 ms units.
+    public var wordGap: Int
+    /// Where `espeak_voice` was written, so an unknown voice can be reported at its place.
+    public var voiceSource: ErrorSource?
+
+    public static let rateRange = 80...450
+    public static let pitchRange = 0...100
+    public static let volumeRange = 0...200
+    public static let wordGapRange = 0...100
+
+    public init(name: String, description: String = "", espeakVoice: String, variant: String? = nil,
+                rate: Int = 175, pitch: Int = 50, volume: Int = 100, wordGap: Int = 0, voiceSource: ErrorSource? = nil) {
+        self.name = name
+        self.description = description
+        self.espeakVoice = espeakVoice
+        self.variant = variant
+        self.rate = rate
+        self.pitch = pitch
+        self.volume = volume
+        self.wordGap = wordGap
+        self.voiceSource = voiceSource
+    }
+
+    /// The name espeak-ng's SetVoiceByName takes: `en-us+m3`.
+    public var espeakName: String { variant.map { "\(espeakVoice)+\($0)" } ?? espeakVoice }
+
+    public static func load(_ data: Data, file: String) throws -> VoiceProfile {
+        let root = try YAMLValue.parse(data, file: file)
+        let map = try root.mapping("the voice profile",
+                                   keys: ["name", "description", "espeak_voice", "variant", "rate", "pitch", "volume", "word_gap"])
+        let voice = try map.required("espeak_voice")
+        var profile = VoiceProfile(name: try map.required("name").text("name"),
+                                   espeakVoice: try voice.text("espeak_voice"),
+                                   voiceSource: voice.source)
+        profile.description = try map["description"]?.text("description") ?? ""
+        profile.variant = try map["variant"]?.text("variant")
+        if let v = map["rate"] { profile.rate = try v.int("rate (words per minute)", in: rateRange) }
+        if let v = map["pitch"] { profile.pitch = try v.int("pitch", in: pitchRange) }
+        if let v = map["volume"] { profile.volume = try v.int("volume", in: volumeRange) }
+        if let v = map["word_gap"] { profile.wordGap = try v.int("word_gap (10 ms units)", in: wordGapRange) }
+        return profile
+    }
+}

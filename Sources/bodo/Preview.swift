@@ -1,0 +1,32 @@
+import ArgumentParser
+import BodoKit
+
+struct Preview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the session as a timed cue script, exactly as it will sound.",
+        discussion: """
+        Each line is one cue: its start (minutes:seconds.milliseconds), its phase and its words. \
+        A hold's ticks share one line. The times are those of the audio that `bodo export` writes \
+        for the same options, to the sample.
+
+        --format json prints the timeline for programs: sampleRate, totalSamples, and cues in \
+        start order, each with start and length in samples, kind (speech or tick), phase, and \
+        text, point and stretch where they apply.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var session: SessionOptions
+
+    @Option(help: "text for people, json for programs.")
+    var format: Format = .text
+
+    func run() throws {
+        let built = try session.makeSession()
+        let preview: any PreviewFormat = format == .json ? JSONPreview() : TextPreview()
+        print(preview.format(built), terminator: "")
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import BodoKit
+
+/// The options every command that builds a session shares: which routine, which voice, which
+/// side, and the timing. Parsing them is the first step of the pipeline.
+struct SessionOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "The routine: a built-in name, a name in $XDG_CONFIG_HOME/bodo/scripts, or a path to a YAML file.",
+        valueName: "name|path"))
+    var script = Library.defaultScript
+
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "The voice profile: a built-in name (see `bodo voices`), a name in $XDG_CONFIG_HOME/bodo/voices, or a path.",
+        valueName: "name|path"))
+    var voice = Library.defaultVoice
+
+    @Option(help: ArgumentHelp(
+        "The side to work: left or right. The side the script is not written for mirrors every point, stretch and word.",
+        valueName: "left|right"))
+    var side: String?
+
+    @Option(help: ArgumentHelp("Seconds to press each point, one tick a second (default: the script's, usually 7).",
+                               valueName: "seconds"))
+    var hold: String?
+
+    @Option(help: ArgumentHelp("Quiet time to find each point after its search cue (default: the script's, usually 10s).",
+                               valueName: "duration"))
+    var search: String?
+
+    @Option(help: ArgumentHelp("Time on each side of each stretch (default: the script's, usually 30s).",
+                               valueName: "duration"))
+    var stretch: String?
+
+    @Option(help: ArgumentHelp("Quiet time after each release (default: the script's, usually 3s).",
+                               valueName: "duration"))
+    var release: String?
+
+    @Flag(name: .customLong("count"), inversion: .prefixedNo,
+          help: "Speak the seconds left after each tick of a hold.")
+    var count = true
+
+    /// The plan options, each checked and named by its option when wrong.
+    func planOptions() throws -> PlanOptions {
+        var options = PlanOptions(count: count)
+        if let side {
+            guard let value = Side(rawValue: side.lowercased()), value != .center else {
+                throw BodoError(at: .option("--side"), "must be left or right, not '\(side)'")
+            }
+            options.side = value
+        }
+        options.hold = try hold.map { try duration($0, "--hold") }
+        if let hold = options.hold, let problem = Timing.holdProblem(hold) {
+            throw BodoError(at: .option("--hold"), problem)
+        }
+        options.search = try search.map { try duration($0, "--search") }
+        options.stretch = try stretch.map { try duration($0, "--stretch") }
+        options.release = try release.map { try duration($0, "--release") }
+        return options
+    }
+
+    /// Loads everything and runs the pipeline up to the timeline.
+    func makeSession(library: Library = Library()) throws -> Session {
+        let options = try planOptions()
+        let routine = try library.routine(script)
+        let profile = try library.voice(voice)
+        return try Session(routine: routine, options: options, synthesizer: EspeakSynthesizer(voice: profile))
+    }
+
+    private func duration(_ text: String, _ option: String) throws -> ScriptDuration {
+        switch ScriptDuration.parse(text) {
+        case let .success(value): return value
+        case let .failure(problem): throw BodoError(at: .option(option), problem.description)
+        }
+    }
+}
