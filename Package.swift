@@ -31,8 +31,9 @@ let package = Package(
             name: "bodo",
             dependencies: ["BodoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "BodoKitTests", dependencies: ["BodoKit", "CSndFile"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "bodoTests", dependencies: ["BodoKit"]),
+        .testTarget(name: "BodoKitTests", dependencies: ["BodoKit", "CSndFile"]),
+        // Runs the built `bodo` binary as a user would; depending on it makes `swift test` build it.
+        .testTarget(name: "bodoTests", dependencies: ["bodo", "BodoKit"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

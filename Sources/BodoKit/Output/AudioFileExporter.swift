@@ -28,15 +28,16 @@ public struct AudioFileExporter: Sendable {
     /// Checks the target before any work is done, so a bad path fails at once and touches nothing.
     public init(path: String) throws {
         self.path = path
-        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
-        guard let format = Format(rawValue: ext == "oga" ? "ogg" : ext) else {
-            throw BodoError(at: .path(path), "unsupported file type '.\(ext)'; use .wav, .flac or .ogg")
-        }
-        self.format = format
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw BodoError(at: .path(path), "is a folder; give a file name such as session.wav")
         }
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        guard let format = Format(rawValue: ext == "oga" ? "ogg" : ext) else {
+            let what = ext.isEmpty ? "no file type" : "unsupported file type '.\(ext)'"
+            throw BodoError(at: .path(path), "\(what); end the name in .wav, .flac or .ogg")
+        }
+        self.format = format
         let folder = directory
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw BodoError(at: .path(path), "the folder \(folder) does not exist")
@@ -51,8 +52,9 @@ public struct AudioFileExporter: Sendable {
         return folder.isEmpty ? "." : folder
     }
 
-    /// Renders the whole session into the file. `progress` is told (samples done, total) now and then.
-    public func export(_ session: Session, progress: ((Int, Int) -> Void)? = nil) throws {
+    /// Renders the whole session into the file. `progress` is told (samples done, total) about
+    /// every 1%; if it throws, the export stops, the target stays as it was, and the error is rethrown.
+    public func export(_ session: Session, progress: ((Int, Int) throws -> Void)? = nil) throws {
         let name = URL(fileURLWithPath: path).lastPathComponent
         var template = Array("\(directory)/.\(name).bodo-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
@@ -74,7 +76,7 @@ public struct AudioFileExporter: Sendable {
     }
 
     private func write(_ session: Session, toDescriptor fd: Int32, temporary: String,
-                       progress: ((Int, Int) -> Void)?) throws {
+                       progress: ((Int, Int) throws -> Void)?) throws {
         var info = SF_INFO()
         info.samplerate = Int32(session.sampleRate)
         info.channels = 1
@@ -101,7 +103,7 @@ public struct AudioFileExporter: Sendable {
                 }
                 if let progress, renderer.position - lastReport >= total / 100 {
                     lastReport = renderer.position
-                    progress(renderer.position, total)
+                    try progress(renderer.position, total)
                 }
             }
         }

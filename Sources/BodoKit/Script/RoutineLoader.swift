@@ -21,9 +21,9 @@ public enum RoutineLoader {
         guard !pointList.isEmpty else { throw try top.required("points").error("points is empty: a routine needs at least one point") }
         var seen: [Int: Int] = [:]
         for (index, item) in pointList.enumerated() {
-            let point = try readPoint(item, index: index + 1)
+            let (point, numberNode) = try readPoint(item, index: index + 1)
             if let earlier = seen[point.number] {
-                throw item.error("point number \(point.number) is used twice (also by the \(ordinal(earlier)) point)")
+                throw numberNode.error("point number \(point.number) is used twice (also by the \(ordinal(earlier)) point)")
             }
             seen[point.number] = index + 1
             routine.points.append(point)
@@ -64,16 +64,18 @@ public enum RoutineLoader {
         return cues
     }
 
-    private static func readPoint(_ value: YAMLValue, index: Int) throws -> Point {
+    /// The point, and where its number is written (to point at a duplicate).
+    private static func readPoint(_ value: YAMLValue, index: Int) throws -> (Point, YAMLValue) {
         let what = "the \(ordinal(index)) point"
         let map = try value.mapping(what, keys: ["number", "side", "location", "search", "hold"])
-        return Point(
-            number: try map.required("number").int("number of \(what)", in: 1...999),
+        let number = try map.required("number")
+        return (Point(
+            number: try number.int("number of \(what)", in: 1...999),
             side: try map.required("side").oneOf("side of \(what)", Side.self),
             location: try map.required("location").text("location of \(what)"),
             search: try map["search"].map { try $0.duration("search of \(what)") },
             hold: try map["hold"].map { try hold($0, "hold of \(what)") }
-        )
+        ), number)
     }
 
     private static func readStretch(_ value: YAMLValue, index: Int) throws -> Stretch {

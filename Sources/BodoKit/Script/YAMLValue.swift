@@ -133,10 +133,13 @@ struct YAMLMapping {
 }
 
 /// The known word closest to a misspelt one, if it is close enough to be the likely intent.
+/// Close means a few letters off (`serch`, `hodl`), or the start of the word (`espeak` for `espeak_voice`).
 func closest(to word: String, in candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
-    guard let (best, distance) = scored, distance <= max(1, best.count / 3) else { return nil }
-    return best
+    let word = word.lowercased()
+    guard !word.isEmpty else { return nil }
+    let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
+    if let (best, distance) = scored, distance <= max(2, best.count / 3) { return best }
+    return candidates.first { $0.hasPrefix(word) && word.count >= 3 }
 }
 
 func editDistance(_ a: String, _ b: String) -> Int {

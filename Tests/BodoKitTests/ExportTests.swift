@@ -1,0 +1,118 @@
+import CSndFile
+import Foundation
+import Testing
+@testable import BodoKit
+
+/// What libsndfile reads back from an exported file.
+struct ReadBack {
+    var info = SF_INFO()
+    var samples: [Int16] = []
+    var cues: [(position: UInt32, id: Int32)] = []
+
+    init(_ path: String) throws {
+        guard let file = sf_open(path, Int32(SFM_READ), &info) else {
+            throw BodoError(at: .path(path), "libsndfile cannot read it: \(String(cString: sf_strerror(nil)))")
+        }
+        defer { sf_close(file) }
+        samples = [Int16](repeating: 0, count: Int(info.frames))
+        let read = sf_read_short(file, &samples, info.frames)
+        samples.removeLast(samples.count - Int(read))
+        var count: UInt32 = 0
+        if sf_command(file, Int32(SFC_GET_CUE_COUNT), &count, Int32(MemoryLayout<UInt32>.size)) == SF_TRUE, count > 0 {
+            let size = 4 + Int(count) * MemoryLayout<SF_CUE_POINT>.stride
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+            defer { raw.deallocate() }
+            if sf_command(file, Int32(SFC_GET_CUE), raw, Int32(size)) == SF_TRUE {
+                for i in 0..<Int(raw.load(as: UInt32.self)) {
+                    let point = raw.load(fromByteOffset: 4 + i * MemoryLayout<SF_CUE_POINT>.stride, as: SF_CUE_POINT.self)
+                    cues.append((point.sample_offset, point.indx))
+                }
+            }
+        }
+    }
+}
+
+func rms(_ samples: ArraySlice<Int16>) -> Double {
+    guard !samples.isEmpty else { return 0 }
+    return (samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(samples.count)).squareRoot()
+}
+
+@Suite(.serialized) struct ExportTests {
+    @Test func wavHasEverySampleEveryMarkerSpeechInCuesAndSilenceBetween() throws {
+        let session = try backSession()
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("session.wav").path
+        try AudioFileExporter(path: path).export(session)
+        let file = try ReadBack(path)
+
+        #expect(file.info.samplerate == 22050)
+        #expect(file.info.channels == 1)
+        #expect(Int(file.info.frames) == session.timeline.totalSamples)
+
+        let markers = session.timeline.markers
+        #expect(file.cues.map(\.position) == markers.map { UInt32($0.position) })
+        let names = try WAVLabels.read(fromFileAt: path)
+        #expect(file.cues.map { names[UInt32($0.id)] } == markers.map(\.name))
+        #expect(names[1] == "Point 1, right side")
+        #expect(names[17] == "Stretch 5, Elbow prop")
+
+        for cue in session.timeline.cues {
+            let level = rms(file.samples[cue.start..<cue.end])
+            #expect(level > 300, "no sound in \(cue.phase) '\(cue.text ?? "tick")' at \(cue.start)")
+        }
+        var gapStart = 0
+        for cue in session.timeline.cues {
+            #expect(file.samples[gapStart..<cue.start].allSatisfy { $0 == 0 }, "noise before \(cue.start)")
+            gapStart = cue.end
+        }
+        #expect(file.samples[gapStart...].allSatisfy { $0 == 0 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["session.wav"])
+    }
+
+    @Test(arguments: ["flac", "ogg"])
+    func otherFormatsHoldTheSession(ext: String) throws {
+        let session = try Session(routine: RoutineLoader.load(Data(minimalScript.utf8), file: "t.yaml"),
+                                  synthesizer: EspeakSynthesizer(voice: Library(environment: [:]).voice("default")))
+        let path = try temporaryDirectory().appendingPathComponent("s.\(ext)").path
+        try AudioFileExporter(path: path).export(session)
+        let file = try ReadBack(path)
+        #expect(Int(file.info.frames) == session.timeline.totalSamples)
+        if ext == "flac" {
+            var expected = [Int16](repeating: 0, count: session.timeline.totalSamples)
+            var renderer = session.makeRenderer()
+            _ = expected.withUnsafeMutableBufferPointer { renderer.render(into: $0) }
+            #expect(file.samples == expected)
+        }
+    }
+
+    /// An export that fails half-way leaves the old file exactly as it was and no temporary file.
+    @Test func failedExportKeepsTheExistingFile() throws {
+        struct Interrupted: Error {}
+        let session = try backSession()
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("keep.wav").path
+        let original = Data("an older session".utf8)
+        try original.write(to: URL(fileURLWithPath: path))
+        #expect(throws: Interrupted.self) {
+            try AudioFileExporter(path: path).export(session) { done, total in
+                if done > total / 2 { throw Interrupted() }
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["keep.wav"])
+    }
+
+    @Test func badTargetsAreRefusedBeforeAnyWork() throws {
+        let dir = try temporaryDirectory()
+        let cases: [(String, String)] = [
+            (dir.appendingPathComponent("x.mp4").path, "unsupported file type '.mp4'"),
+            (dir.appendingPathComponent("missing/x.wav").path, "does not exist"),
+            (dir.path, "is a folder"),
+        ]
+        for (path, words) in cases {
+            let error = try #require(throws: BodoError.self) { try AudioFileExporter(path: path) }
+            #expect(error.description.contains(words), "\(error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+}

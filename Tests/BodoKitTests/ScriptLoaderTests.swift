@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+@testable import BodoKit
+
+/// A small valid script that the bad-input cases below change one thing in.
+let minimalScript = """
+name: Test
+points:
+  - number: 1
+    side: right
+    location: Here.
+"""
+
+@Suite struct ScriptLoaderTests {
+    func load(_ yaml: String) throws -> Routine {
+        try RoutineLoader.load(Data(yaml.utf8), file: "t.yaml")
+    }
+
+    /// Each mistake must be reported at its exact place with words a person can act on.
+    @Test(arguments: [
+        // YAML syntax
+        ("name: [unclosed\npoints: []\n", "t.yaml:2:", "YAML syntax"),
+        ("name: a\n  bad: indent\n", "t.yaml:2:", "YAML syntax"),
+        ("", "t.yaml:1:1", "empty"),
+        // unknown keys, with a suggestion when one is close
+        ("name: a\npoint:\n  - {number: 1, side: right, location: x}\n", "t.yaml:2:1", "unknown key 'point' in the script (did you mean 'points'?)"),
+        (minimalScript + "\n    serch: 5s\n", "t.yaml:6:5", "did you mean 'search'?"),
+        ("name: a\ntiming: {hodl: 7}\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:10", "did you mean 'hold'?"),
+        // missing fields
+        ("points: [{number: 1, side: right, location: x}]\n", "t.yaml:1:1", "the script is missing 'name'"),
+        ("name: a\npoints:\n  - number: 1\n    side: right\n", "t.yaml:3:5", "the 1st point is missing 'location'"),
+        ("name: a\n", "t.yaml:1:1", "missing 'points'"),
+        ("name: a\npoints: []\n", "t.yaml:2:9", "points is empty"),
+        // wrong types
+        ("name: a\npoints: {number: 1}\n", "t.yaml:2:9", "points must be a list"),
+        ("name: a\npoints: [{number: one, side: right, location: x}]\n", "t.yaml:2:19", "must be a whole number, not 'one'"),
+        ("name: [a, b]\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:1:7", "name must be text, not a list"),
+        ("name: a\npoints: [{number: 1, side: up, location: x}]\n", "t.yaml:2:28", "must be one of left, right, center, not 'up'"),
+        ("name: a\npoints: [{number: 1, side: right, location: x}]\nstretches: [{name: s, instruction: i, both_sides: maybe}]\n",
+         "t.yaml:3:51", "must be true or false"),
+        // empty text
+        ("name: a\npoints: [{number: 1, side: right, location: '   '}]\n", "t.yaml:2:45", "location of the 1st point is empty"),
+        ("name: a\nintro: [hello, '']\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:16", "each line of intro is empty"),
+        // impossible numbers and durations
+        ("name: a\npoints: [{number: 0, side: right, location: x}]\n", "t.yaml:2:19", "between 1 and 999"),
+        ("name: a\npoints: [{number: 1, side: right, location: x}, {number: 1, side: left, location: y}]\n", "t.yaml:2:58", "point number 1 is used twice (also by the 1st point)"),
+        ("name: a\ntiming: {hold: 7.5s}\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:16", "whole seconds"),
+        ("name: a\ntiming: {hold: 0}\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:16", "more than zero"),
+        ("name: a\ntiming: {search: -3s}\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:18", "more than zero"),
+        ("name: a\ntiming: {search: .nan}\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:18", "not a duration"),
+        ("name: a\ntiming: {stretch: 3h}\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:19", "not a duration"),
+        ("name: a\ntiming: {stretch: 11min}\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:19", "longer than"),
+        ("name: a\npoints: [{number: 1, side: right, location: x, hold: 90}]\n", "t.yaml:2:54", "not a trigger point press"),
+        // a switch cue on a one-sided stretch would never be spoken
+        ("name: a\npoints: [{number: 1, side: right, location: x}]\nstretches: [{name: s, instruction: i, switch: other}]\n",
+         "t.yaml:3:47", "only spoken when both_sides is true"),
+    ])
+    func badScriptIsReportedAtItsPlace(yaml: String, place: String, words: String) throws {
+        let error = try #require(throws: BodoError.self) { try load(yaml) }
+        #expect(error.kind == .badInput)
+        #expect(error.description.hasPrefix(place), "\(error)")
+        #expect(error.description.contains(words), "\(error)")
+        #expect(!error.description.contains("\n"))
+    }
+
+    @Test func invalidUTF8IsReportedAtTheByte() throws {
+        var data = Data("name: a\npoints:\n  - location: ab".utf8)
+        data.append(0xFF)
+        let error = try #require(throws: BodoError.self) { try RoutineLoader.load(data, file: "u.yaml") }
+        #expect(error.description == "u.yaml:3:17: the file is not valid UTF-8 text")
+    }
+
+    @Test func minimalScriptGetsTheDefaults() throws {
+        let routine = try load(minimalScript)
+        #expect(routine.name == "Test")
+        #expect(routine.points == [Point(number: 1, side: .right, location: "Here.")])
+        #expect(routine.timing == Timing())
+        #expect(routine.cues == CueWords())
+        #expect(routine.stretches.isEmpty)
+    }
+
+    @Test func overridesAndListsAreRead() throws {
+        let routine = try load("""
+        name: Neck
+        timing: {search: 8s, hold: 5, release: 2500ms, stretch: 1m}
+        intro: One line only.
+        cues: {search: Look for it., to_stretches: Stretches now.}
+        points:
+          - {number: 3, side: center, location: Base of the skull., search: 15s, hold: 9s}
+        stretches:
+          - {name: Tilt, instruction: Tilt your head to the right., both_sides: true, switch: Now to the left., hold: 20s}
+        outro: [Done., Well done.]
+        """)
+        #expect(routine.timing.search == .seconds(8))
+        #expect(routine.timing.hold == .seconds(5))
+        #expect(routine.timing.release == ScriptDuration(milliseconds: 2500))
+        #expect(routine.timing.stretch == .seconds(60))
+        #expect(routine.intro == ["One line only."])
+        #expect(routine.cues.search == "Look for it.")
+        #expect(routine.cues.toStretches == "Stretches now.")
+        #expect(routine.cues.press == CueWords().press)
+        #expect(routine.points == [Point(number: 3, side: .center, location: "Base of the skull.", search: .seconds(15), hold: .seconds(9))])
+        #expect(routine.stretches == [Stretch(name: "Tilt", instruction: "Tilt your head to the right.", bothSides: true,
+                                              switchWords: "Now to the left.", hold: .seconds(20))])
+        #expect(routine.outro == ["Done.", "Well done."])
+    }
+
+    @Test(arguments: [("7", 7000), ("7s", 7000), ("2.5s", 2500), ("500ms", 500), ("1m", 60000), ("1min", 60000), (" 3 s ", 3000)])
+    func durationsParse(text: String, milliseconds: Int) throws {
+        #expect(try ScriptDuration.parse(text).get() == ScriptDuration(milliseconds: milliseconds))
+    }
+
+    @Test func durationsBecomeExactSamples() {
+        #expect(ScriptDuration.seconds(7).samples(at: 22050) == 7 * 22050)
+        #expect(ScriptDuration(milliseconds: 500).samples(at: 22050) == 11025)
+    }
+
+    /// The built-in routine is the file in scripts/, byte for byte, and it is the routine the
+    /// source describes: twelve points in order, point 7 on the left, five stretches.
+    @Test func builtInBackRoutineIsTheFileOnDisk() throws {
+        let onDisk = packageRoot.appendingPathComponent("scripts/back.yaml")
+        let (data, _) = try Library(environment: [:]).find(.scripts, "back")
+        #expect(data == (try Data(contentsOf: onDisk)))
+        let routine = try RoutineLoader.load(data, file: "back.yaml")
+        #expect(routine.points.map(\.number) == Array(1...12))
+        #expect(routine.points.map(\.side) == Array(repeating: .right, count: 6) + [.left] + Array(repeating: .right, count: 5))
+        #expect(routine.stretches.count == 5)
+        #expect(routine.stretches.map(\.bothSides) == [true, true, false, false, false])
+        #expect(routine.timing.hold == .seconds(7))
+        #expect(routine.mainSide == .right)
+    }
+
+    @Test func builtInVoicesAreTheFilesOnDisk() throws {
+        for name in ["default", "calm"] {
+            let (data, _) = try Library(environment: [:]).find(.voices, name)
+            #expect(data == (try Data(contentsOf: packageRoot.appendingPathComponent("voices/\(name).yaml"))))
+        }
+    }
+
+    @Test func userFolderShadowsBuiltInsAndUnknownNamesSuggest() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("bodo/scripts"), withIntermediateDirectories: true)
+        try Data("name: Mine\npoints: [{number: 1, side: left, location: x}]\n".utf8)
+            .write(to: dir.appendingPathComponent("bodo/scripts/back.yaml"))
+        let library = Library(environment: ["XDG_CONFIG_HOME": dir.path])
+        #expect(try library.routine("back").name == "Mine")
+        let error = try #require(throws: BodoError.self) { try library.routine("bak") }
+        #expect(error.description.hasPrefix("--script: no script named 'bak'"))
+        #expect(error.description.contains("did you mean 'back'?"))
+    }
+}
+
+@Suite struct VoiceProfileTests {
+    @Test(arguments: [
+        ("name: v\nespeak_voice: en\nrate: 20\n", "v.yaml:3:7", "rate (words per minute) must be between 80 and 450, not 20"),
+        ("name: v\nespeak_voice: en\npitch: high\n", "v.yaml:3:8", "pitch must be a whole number"),
+        ("name: v\nespeak_voice: en\nvolume: 300\n", "v.yaml:3:9", "between 0 and 200"),
+        ("name: v\nespeak: en\n", "v.yaml:2:1", "did you mean 'espeak_voice'?"),
+        ("name: v\n", "v.yaml:1:1", "missing 'espeak_voice'"),
+    ])
+    func badProfileIsReportedAtItsPlace(yaml: String, place: String, words: String) throws {
+        let error = try #require(throws: BodoError.self) { try VoiceProfile.load(Data(yaml.utf8), file: "v.yaml") }
+        #expect(error.description.hasPrefix(place), "\(error)")
+        #expect(error.description.contains(words), "\(error)")
+    }
+
+    @Test func unknownEspeakVoiceIsReportedWhereItIsNamed() throws {
+        let profile = try VoiceProfile.load(Data("name: v\nespeak_voice: xx-nowhere\n".utf8), file: "v.yaml")
+        let error = try #require(throws: BodoError.self) { try EspeakEngine.shared().validate(profile) }
+        #expect(error.description == "v.yaml:2:15: espeak-ng has no voice 'xx-nowhere' (see `bodo voices`)")
+    }
+}
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bodo-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

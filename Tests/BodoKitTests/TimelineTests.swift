@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+@testable import BodoKit
+
+/// Stands beside espeak-ng to test timing rules with phrase lengths the test chooses:
+/// every phrase is a tone `samplesPerCharacter` long per character.
+struct ToneSynthesizer: SpeechSynthesizer {
+    var sampleRate = 22050
+    var samplesPerCharacter = 500
+
+    func synthesize(_ phrases: [String]) throws -> [Clip] {
+        phrases.map { text in
+            (0..<(text.count * samplesPerCharacter)).map { Int16(8000 * sin(Double($0) * 0.1)) }
+        }
+    }
+}
+
+func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "default") throws -> Session {
+    let library = Library(environment: [:])
+    return try Session(routine: library.routine("back"), options: options,
+                       synthesizer: EspeakSynthesizer(voice: library.voice(voice)))
+}
+
+@Suite struct TimelineTests {
+    /// The holds of the default routine, spoken by espeak-ng: every tick on its exact sample.
+    @Test func holdsTickExactlyOnceASecondAndReleaseOnTime() throws {
+        let session = try backSession()
+        let timeline = session.timeline
+        let rate = timeline.sampleRate
+        #expect(rate == 22050)
+        for point in 1...12 {
+            let cues = timeline.cues.filter { $0.context.point == point }
+            let ticks = cues.filter { $0.sound == .tick }
+            #expect(ticks.count == 7, "point \(point)")
+            for (a, b) in zip(ticks, ticks.dropFirst()) { #expect(b.start - a.start == rate) }
+            let release = try #require(cues.first { $0.phase == .release })
+            #expect(release.start == ticks[0].start + 7 * rate, "point \(point)")
+            // The spoken count: 7 down to 1, each right after its tick and done before the next.
+            let count = cues.filter { $0.phase == .hold && $0.sound != .tick }
+            #expect(count.map(\.text) == ["7", "6", "5", "4", "3", "2", "1"])
+            for (tick, number) in zip(ticks, count) {
+                #expect(number.start == tick.end)
+                #expect(number.end <= tick.start + rate - Timeline.countClearance(sampleRate: rate))
+            }
+        }
+    }
+
+    @Test func cuesNeverOverlapAndTheSessionHoldsThemAll() throws {
+        let timeline = try backSession().timeline
+        for (a, b) in zip(timeline.cues, timeline.cues.dropFirst()) {
+            #expect(a.end <= b.start, "\(a) overlaps \(b)")
+        }
+        #expect(timeline.cues.allSatisfy { $0.length > 0 })
+        #expect(try #require(timeline.cues.last).end < timeline.totalSamples)
+    }
+
+    @Test func pointsInOrderThenStretchesWithBothSides() throws {
+        let session = try backSession()
+        let cues = session.timeline.cues
+        let announcements = cues.filter { $0.phase == .announce && ($0.context.point != nil || $0.context.stretch != nil) }
+        #expect(announcements.map(\.context) == (1...12).map { CueContext(point: $0) } + (1...5).map { CueContext(stretch: $0) })
+        let points = cues.filter { $0.context.point != nil }
+        let stretches = cues.filter { $0.context.stretch != nil }
+        let lastPoint = try #require(points.last), firstStretch = try #require(stretches.first)
+        #expect(lastPoint.end <= firstStretch.start)
+        for point in 1...12 {
+            let phases = cues.filter { $0.context.point == point }.map(\.phase)
+            #expect(phases.removingRepeats() == [.announce, .search, .press, .hold, .release])
+            #expect(cues.first { $0.context.point == point }?.text?.hasPrefix("Point \(point) of 12, ") == true)
+        }
+        for stretch in 1...5 {
+            let phases = cues.filter { $0.context.stretch == stretch }.map(\.phase)
+            let sides: [Phase] = stretch <= 2 ? [.stretch, .switchSide] : [.stretch]
+            #expect(phases == [.announce] + sides + [.release], "stretch \(stretch)")
+        }
+        #expect(session.timeline.markers.map(\.name).first == "Point 1, right side")
+        #expect(session.timeline.markers.map(\.name).last == "Stretch 5, Elbow prop")
+        #expect(session.timeline.markers.count == 17)
+    }
+
+    /// Pauses are silence after the words end: the search time is the quiet gap after the search
+    /// cue, whatever the voice's speed.
+    @Test func pausesFollowTheRealSpeechLength() throws {
+        let session = try backSession(PlanOptions(search: .seconds(12)))
+        let cues = session.timeline.cues
+        for point in 1...12 {
+            let search = try #require(cues.first { $0.context.point == point && $0.phase == .search })
+            let press = try #require(cues.first { $0.context.point == point && $0.phase == .press })
+            #expect(press.start - search.end == 12 * 22050)
+        }
+    }
+
+    @Test func optionsChangeHoldsAndPointsKeepTheirOwn() throws {
+        var routine = try Library(environment: [:]).routine("back")
+        routine.points[2].hold = .seconds(10)
+        let session = try Session(routine: routine, options: PlanOptions(hold: .seconds(5)), synthesizer: ToneSynthesizer())
+        let ticks = { (point: Int) in session.timeline.cues.filter { $0.context.point == point && $0.sound == .tick }.count }
+        #expect(ticks(1) == 5)
+        #expect(ticks(3) == 10)
+    }
+
+    /// With a voice too slow for a number to fit between two ticks, the hold keeps its ticks
+    /// and exact length and drops the count rather than letting words run into ticks.
+    @Test func countThatCannotFitIsLeftOut() throws {
+        let routine = try RoutineLoader.load(Data(minimalScript.utf8), file: "t.yaml")
+        let session = try Session(routine: routine, synthesizer: ToneSynthesizer(samplesPerCharacter: 22050))
+        let hold = session.timeline.cues.filter { $0.phase == .hold }
+        #expect(hold.count == 7)
+        #expect(hold.allSatisfy { $0.sound == .tick })
+        let release = try #require(session.timeline.cues.first { $0.phase == .release })
+        #expect(release.start == hold[0].start + 7 * 22050)
+    }
+
+    @Test func noCountOptionKeepsTicksOnly() throws {
+        let session = try backSession(PlanOptions(count: false))
+        #expect(session.timeline.cues.filter { $0.phase == .hold }.allSatisfy { $0.sound == .tick })
+        #expect(!session.plan.phrases.contains("7"))
+    }
+
+    /// The renderer is the one source of samples: rendering in odd block sizes, or after a seek,
+    /// gives exactly the same samples.
+    @Test func renderingIsTheSameInAnyBlockSize() throws {
+        let session = try Session(routine: RoutineLoader.load(Data(minimalScript.utf8), file: "t.yaml"),
+                                  synthesizer: ToneSynthesizer())
+        func renderAll(block: Int, from start: Int = 0) -> [Int16] {
+            var renderer = session.makeRenderer()
+            renderer.seek(to: start)
+            var out: [Int16] = []
+            var buffer = [Int16](repeating: 1, count: block)
+            while case let n = buffer.withUnsafeMutableBufferPointer({ renderer.render(into: $0) }), n > 0 {
+                out += buffer[0..<n]
+            }
+            return out
+        }
+        let whole = renderAll(block: 1 << 20)
+        #expect(whole.count == session.timeline.totalSamples)
+        #expect(renderAll(block: 333) == whole)
+        #expect(renderAll(block: 4096, from: 12345) == Array(whole[12345...]))
+        // Exactly the tick's samples at every tick, and silence outside every cue.
+        for cue in session.timeline.cues where cue.sound == .tick {
+            #expect(Array(whole[cue.start..<cue.end]) == session.tick)
+        }
+        var covered = [Bool](repeating: false, count: whole.count)
+        for cue in session.timeline.cues { for i in cue.start..<cue.end { covered[i] = true } }
+        #expect(zip(whole, covered).allSatisfy { $1 || $0 == 0 })
+    }
+}
+
+@Suite struct MirrorTests {
+    @Test func leftSideMirrorsEverySideAndEveryWord() throws {
+        let right = try backSession(PlanOptions(side: .right))
+        let left = try backSession(PlanOptions(side: .left))
+        let rightWords = right.timeline.cues.compactMap(\.text)
+        let leftWords = left.timeline.cues.compactMap(\.text)
+        #expect(rightWords.count == leftWords.count)
+        #expect(leftWords == rightWords.map(swapSides))
+        let announce = { (s: Session, n: Int) in s.timeline.cues.first { $0.context.point == n }?.text ?? "" }
+        #expect(announce(left, 4) == "Point 4 of 12, left side. Directly at your left side, on the belt line.")
+        #expect(announce(left, 7).hasPrefix("Point 7 of 12, right side. The middle of your back, on the right side."))
+        #expect(announce(right, 7).hasPrefix("Point 7 of 12, left side."))
+        #expect(left.timeline.markers.first?.name == "Point 1, left side")
+        let stretch = left.timeline.cues.first { $0.context.stretch == 1 && $0.phase == .stretch }?.text
+        #expect(stretch == "Lie on your back. Pull your left knee to your chest, hug it there, and hold.")
+    }
+
+    @Test func swappingKeepsCaseAndWholeWordsOnly() {
+        #expect(swapSides("Left, right. RIGHT side; bright leftover") == "Right, left. LEFT side; bright leftover")
+    }
+
+    @Test func theScriptsOwnSideChangesNothing() throws {
+        let routine = try Library(environment: [:]).routine("back")
+        #expect(CuePlanner.plan(routine, options: PlanOptions(side: .right)) == CuePlanner.plan(routine))
+        #expect(CuePlanner.plan(routine, options: PlanOptions(side: .left)) == CuePlanner.plan(routine.mirrored()))
+    }
+}
+
+extension Array where Element: Equatable {
+    func removingRepeats() -> [Element] {
+        reduce(into: []) { result, element in if result.last != element { result.append(element) } }
+    }
+}
