@@ -19,6 +19,6 @@ public struct Session: Sendable {
 
     /// A fresh renderer at the start of the session. Each output makes its own.
     public func makeRenderer() -> SessionRenderer {
-        SessionRenderer(timeline: timeline, clips: bank.clips, tick: tick)
+        SessionRenderer(timeline: timeline, bank: bank, tick: tick)
     }
 }

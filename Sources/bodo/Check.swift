@@ -18,7 +18,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let routine = try Library().routine(script)
         let holds = Set(routine.points.map { ($0.hold ?? routine.timing.hold).description }).sorted()
-        print("\(script): ok: '\(routine.name)', \(routine.points.count) points, \(routine.stretches.count) stretches, "
+        print("\(script): ok: '\(routine.name)', \(counted(routine.points.count, "point")), \(counted(routine.stretches.count, "stretch")), "
             + "hold \(holds.joined(separator: "/")), search \(routine.timing.search), stretch \(routine.timing.stretch)")
     }
 }

@@ -80,7 +80,7 @@ func rms(_ samples: ArraySlice<Int16>) -> Double {
         if ext == "flac" {
             var expected = [Int16](repeating: 0, count: session.timeline.totalSamples)
             var renderer = session.makeRenderer()
-            _ = expected.withUnsafeMutableBufferPointer { renderer.render(into: $0) }
+            _ = try expected.withUnsafeMutableBufferPointer { try renderer.render(into: $0) }
             #expect(file.samples == expected)
         }
     }

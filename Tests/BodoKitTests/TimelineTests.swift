@@ -8,9 +8,9 @@ struct ToneSynthesizer: SpeechSynthesizer {
     var sampleRate = 22050
     var samplesPerCharacter = 500
 
-    func synthesize(_ phrases: [String]) throws -> [Clip] {
-        phrases.map { text in
-            (0..<(text.count * samplesPerCharacter)).map { Int16(8000 * sin(Double($0) * 0.1)) }
+    func synthesize(_ phrases: [String], take: (Int, Clip) throws -> Void) throws {
+        for (index, text) in phrases.enumerated() {
+            try take(index, (0..<(text.count * samplesPerCharacter)).map { Int16(8000 * sin(Double($0) * 0.1)) })
         }
     }
 }
@@ -122,23 +122,26 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
     @Test func renderingIsTheSameInAnyBlockSize() throws {
         let session = try Session(routine: RoutineLoader.load(Data(minimalScript.utf8), file: "t.yaml"),
                                   synthesizer: ToneSynthesizer())
-        func renderAll(block: Int, from start: Int = 0) -> [Int16] {
+        func renderAll(block: Int, from start: Int = 0) throws -> [Int16] {
             var renderer = session.makeRenderer()
             renderer.seek(to: start)
             var out: [Int16] = []
             var buffer = [Int16](repeating: 1, count: block)
-            while case let n = buffer.withUnsafeMutableBufferPointer({ renderer.render(into: $0) }), n > 0 {
+            while case let n = try buffer.withUnsafeMutableBufferPointer({ try renderer.render(into: $0) }), n > 0 {
                 out += buffer[0..<n]
             }
             return out
         }
-        let whole = renderAll(block: 1 << 20)
+        let whole = try renderAll(block: 1 << 20)
         #expect(whole.count == session.timeline.totalSamples)
-        #expect(renderAll(block: 333) == whole)
-        #expect(renderAll(block: 4096, from: 12345) == Array(whole[12345...]))
-        // Exactly the tick's samples at every tick, and silence outside every cue.
-        for cue in session.timeline.cues where cue.sound == .tick {
-            #expect(Array(whole[cue.start..<cue.end]) == session.tick)
+        #expect(try renderAll(block: 333) == whole)
+        #expect(try renderAll(block: 4096, from: 12345) == Array(whole[12345...]))
+        // Exactly the clip's samples in every cue, and silence outside every cue.
+        for cue in session.timeline.cues {
+            switch cue.sound {
+            case .tick: #expect(Array(whole[cue.start..<cue.end]) == session.tick)
+            case let .speech(clip): #expect(Array(whole[cue.start..<cue.end]) == (try session.bank.samples(ofClip: clip)))
+            }
         }
         var covered = [Bool](repeating: false, count: whole.count)
         for cue in session.timeline.cues { for i in cue.start..<cue.end { covered[i] = true } }

@@ -97,7 +97,7 @@ public struct AudioFileExporter: Sendable {
         var buffer = [Int16](repeating: 0, count: Self.blockSize)
         var lastReport = 0
         try buffer.withUnsafeMutableBufferPointer { block in
-            while case let count = renderer.render(into: block), count > 0 {
+            while case let count = try renderer.render(into: block), count > 0 {
                 guard sf_write_short(file, block.baseAddress, sf_count_t(count)) == count else {
                     throw BodoError(.failure, at: .path(path), "writing failed: \(String(cString: sf_strerror(file)))")
                 }
@@ -158,5 +158,3 @@ private func currentUmask() -> mode_t {
     umask(mask)
     return mask
 }
-
-private func systemError() -> String { String(cString: UnsafePointer(strerror(errno))) }

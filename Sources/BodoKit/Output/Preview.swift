@@ -15,7 +15,7 @@ public struct TextPreview: PreviewFormat {
         let timeline = session.timeline
         let rate = timeline.sampleRate
         let routine = session.routine
-        var lines = ["\(routine.name): \(routine.points.count) points, \(routine.stretches.count) stretches"]
+        var lines = ["\(routine.name): \(counted(routine.points.count, "point")), \(counted(routine.stretches.count, "stretch"))"]
         func line(_ start: Int, _ phase: String, _ words: String) {
             lines.append("\(Self.time(start, rate).leftPadded(to: 10))  \(phase.padded(to: 11)) \(words)")
         }
@@ -96,6 +96,11 @@ public struct JSONPreview: PreviewFormat {
         // Encoding plain strings and integers cannot fail.
         return String(decoding: try! encoder.encode(document), as: UTF8.self) + "\n"
     }
+}
+
+/// "1 point", "12 points", "1 stretch", "5 stretches".
+public func counted(_ n: Int, _ noun: String) -> String {
+    n == 1 ? "1 \(noun)" : "\(n) \(noun)\(noun.hasSuffix("ch") ? "es" : "s")"
 }
 
 extension String {

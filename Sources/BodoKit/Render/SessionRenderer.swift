@@ -1,22 +1,22 @@
 /// The one source of a session's audio. Every output (the exported file, the live ALSA stream)
 /// pulls its samples from here, so what is exported is exactly what is played.
 ///
-/// It renders block by block on demand from the timeline and the speech clips, so memory stays
-/// the same whatever the session's length, and it never allocates after creation.
+/// It renders block by block on demand from the timeline, reading speech from the bank's store,
+/// so memory stays the same whatever the session's length, and it never allocates after creation.
 public struct SessionRenderer: Sendable {
     public let timeline: Timeline
-    private let clips: [Clip]
+    private let bank: SpeechBank
     private let tick: Clip
     /// The next sample to render.
     public private(set) var position = 0
-    /// The first cue that has not ended before `position`. Cues never overlap, so their ends
-    /// are in order and this only moves forward.
+    /// The first cue that has not ended before `position`. Cues never overlap (the timeline
+    /// guarantees it), so their ends are in order and this only moves forward.
     private var firstLiveCue = 0
 
-    public init(timeline: Timeline, clips: [Clip], tick: Clip) {
-        precondition(tick.count >= timeline.cues.filter { $0.sound == .tick }.map(\.length).max() ?? 0)
+    public init(timeline: Timeline, bank: SpeechBank, tick: Clip) {
+        precondition(timeline.cues.allSatisfy { $0.sound != .tick || $0.length <= tick.count })
         self.timeline = timeline
-        self.clips = clips
+        self.bank = bank
         self.tick = tick
     }
 
@@ -24,28 +24,26 @@ public struct SessionRenderer: Sendable {
     public var isFinished: Bool { position >= timeline.totalSamples }
 
     /// Fills the front of `buffer` with the next samples; returns how many (0 at the end).
-    public mutating func render(into buffer: UnsafeMutableBufferPointer<Int16>) -> Int {
+    /// Throws only if the speech store cannot be read back.
+    public mutating func render(into buffer: UnsafeMutableBufferPointer<Int16>) throws -> Int {
         let count = min(buffer.count, remaining)
         guard count > 0, let base = buffer.baseAddress else { return 0 }
         base.update(repeating: 0, count: count)
         let blockEnd = position + count
-        var index = firstLiveCue
         let cues = timeline.cues
+        var index = firstLiveCue
         while index < cues.count, cues[index].start < blockEnd {
             let cue = cues[index]
             let from = max(cue.start, position), to = min(cue.end, blockEnd)
             if from < to {
-                let source: Clip
+                // Cues never overlap, so each one's samples go straight into place.
+                let target = UnsafeMutableBufferPointer(start: base + (from - position), count: to - from)
                 switch cue.sound {
-                case let .speech(clip): source = clips[clip]
-                case .tick: source = tick
-                }
-                source.withUnsafeBufferPointer { samples in
-                    // Saturating mix: cues do not overlap, but a sum never wraps around if they did.
-                    for i in 0..<(to - from) {
-                        let out = base + (from - position + i)
-                        let (sum, overflow) = out.pointee.addingReportingOverflow(samples[from - cue.start + i])
-                        out.pointee = overflow ? (sum < 0 ? .max : .min) : sum
+                case let .speech(clip):
+                    try bank.store.read(bank.slices[clip], from: from - cue.start, into: target)
+                case .tick:
+                    tick.withUnsafeBufferPointer { samples in
+                        _ = target.update(fromContentsOf: samples[(from - cue.start)..<(to - cue.start)])
                     }
                 }
             }

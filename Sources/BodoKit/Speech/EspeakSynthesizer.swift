@@ -39,13 +39,15 @@ public final class EspeakEngine: Sendable {
 
     /// Synthesizes the phrases in order with the given voice. One lock for the whole batch: the
     /// voice is set once and nothing else can change it half-way.
-    public func synthesize(_ phrases: [String], voice: VoiceProfile) throws -> [Clip] {
+    public func synthesize(_ phrases: [String], voice: VoiceProfile, take: (Int, Clip) throws -> Void) throws {
         try lock.withLock { state in
             if state.voice != voice {
                 try apply(voice)
                 state.voice = voice
             }
-            return try phrases.map(speak)
+            for (index, phrase) in phrases.enumerated() {
+                try take(index, try speak(phrase))
+            }
         }
     }
 
@@ -169,7 +171,7 @@ public struct EspeakSynthesizer: SpeechSynthesizer {
 
     public var sampleRate: Int { engine.sampleRate }
 
-    public func synthesize(_ phrases: [String]) throws -> [Clip] {
-        try engine.synthesize(phrases, voice: voice)
+    public func synthesize(_ phrases: [String], take: (Int, Clip) throws -> Void) throws {
+        try engine.synthesize(phrases, voice: voice, take: take)
     }
 }

@@ -1,7 +1,7 @@
 /// One sound on the timeline, at an exact sample position.
 public struct TimelineCue: Sendable, Equatable {
     public enum Sound: Sendable, Equatable {
-        /// A clip of the session's `SpeechBank`.
+        /// A clip of the session's `SpeechBank`, by its index there.
         case speech(clip: Int)
         case tick
     }
@@ -53,7 +53,7 @@ public struct Timeline: Sendable {
             guard let index = bank.clipIndex(for: text) else {
                 preconditionFailure("the speech bank was not made from this plan: no clip for '\(text)'")
             }
-            return (index, bank.clips[index].count)
+            return (index, bank.length(ofClip: index))
         }
         func mark(_ context: CueContext) {
             guard context != .none, markers.last?.context != context, let name = plan.titles[context] else { return }

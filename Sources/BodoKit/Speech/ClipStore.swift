@@ -1,0 +1,70 @@
+import Foundation
+import Synchronization
+
+/// Where synthesized speech waits to be rendered: an anonymous temporary file, read back a
+/// block at a time.
+///
+/// A session holds minutes of distinct speech (the default one about four, some 11 MB as 16-bit
+/// samples). Keeping it on disk rather than in the heap keeps a run's memory the same whatever
+/// the routine's length; the kernel's page cache makes reading it back as fast as memory. The
+/// file is unlinked as soon as it is made, so nothing is left behind, even after a crash.
+public final class ClipStore: Sendable {
+    /// A clip's place in the store, in samples.
+    public struct Slice: Sendable, Equatable {
+        public var offset: Int
+        public var count: Int
+    }
+
+    private let fd: Int32
+    /// The end of what has been written, in samples.
+    private let end = Mutex(0)
+
+    public init(directory: String = ClipStore.defaultDirectory) throws {
+        var template = Array("\(directory)/bodo-speech-XXXXXX".utf8CString)
+        fd = mkstemp(&template)
+        guard fd >= 0 else {
+            throw BodoError(.failure, at: .path(directory), "cannot create a temporary file for speech: \(systemError())")
+        }
+        unlink(template)
+    }
+
+    deinit { close(fd) }
+
+    public static var defaultDirectory: String {
+        let tmp = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
+        return tmp.isEmpty ? "/tmp" : tmp
+    }
+
+    public func append(_ samples: UnsafeBufferPointer<Int16>) throws -> Slice {
+        try end.withLock { end in
+            let slice = Slice(offset: end, count: samples.count)
+            var done = 0
+            let bytes = UnsafeRawBufferPointer(samples)
+            while done < bytes.count {
+                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(slice.offset * 2 + done))
+                guard n > 0 else {
+                    throw BodoError(.failure, at: nil, "cannot store synthesized speech: \(systemError())")
+                }
+                done += n
+            }
+            end += samples.count
+            return slice
+        }
+    }
+
+    /// Reads `buffer.count` samples of `slice`, starting `from` samples into it.
+    public func read(_ slice: Slice, from: Int, into buffer: UnsafeMutableBufferPointer<Int16>) throws {
+        precondition(from >= 0 && from + buffer.count <= slice.count)
+        let bytes = UnsafeMutableRawBufferPointer(buffer)
+        var done = 0
+        while done < bytes.count {
+            let n = pread(fd, bytes.baseAddress! + done, bytes.count - done, off_t((slice.offset + from) * 2 + done))
+            guard n > 0 else {
+                throw BodoError(.failure, at: nil, "cannot read back synthesized speech: \(n == 0 ? "file is short" : systemError())")
+            }
+            done += n
+        }
+    }
+}
+
+func systemError() -> String { String(cString: UnsafePointer(strerror(errno))) }

@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+/// Runs the built `bodo` executable the way a person or a script would.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
+
+func bodo(_ arguments: String...) throws -> Run { try bodo(arguments) }
+
+func bodo(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = try bodoExecutable()
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["XDG_CONFIG_HOME"] = "/nonexistent-bodo-test-config"
+    env.merge(environment) { $1 }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes before waiting so a large preview cannot fill a pipe and block.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+               stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// `swift test` builds `bodo` beside the test bundle.
+func bodoExecutable() throws -> URL {
+    var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+                      Bundle.main.bundleURL, Bundle.module.bundleURL.deletingLastPathComponent()]
+    candidates += candidates.map { $0.deletingLastPathComponent() }
+    for dir in candidates {
+        let url = dir.appendingPathComponent("bodo")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "bodo beside \(candidates)"])
+}
+
+func scratch() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bodo-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite struct CLITests {
+    @Test func previewMatchesTheCheckedInScript() throws {
+        let run = try bodo("preview", "--script", fixtures.appendingPathComponent("small.yaml").path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let expectedURL = fixtures.appendingPathComponent("small.preview.txt")
+        if ProcessInfo.processInfo.environment["BODO_UPDATE_FIXTURES"] != nil {
+            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/small.preview.txt")
+            try Data(run.stdout.utf8).write(to: source)
+        }
+        #expect(run.stdout == (try String(contentsOf: expectedURL, encoding: .utf8)))
+    }
+
+    /// The JSON timeline describes the exact file the export writes, and the text preview the same times.
+    @Test func jsonTimelineDescribesTheExportedFile() throws {
+        let dir = try scratch()
+        let wav = dir.appendingPathComponent("s.wav").path
+        let json = try bodo("preview", "--format", "json", "--side", "left", "--hold", "5")
+        #expect(json.status == 0, "\(json.stderr)")
+        let export = try bodo("export", wav, "--side", "left", "--hold", "5")
+        #expect(export.status == 0, "\(export.stderr)")
+
+        let timeline = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let total = try #require(timeline["totalSamples"] as? Int)
+        #expect(timeline["sampleRate"] as? Int == 22050)
+        #expect(try wavFrameCount(wav) == total)
+
+        let cues = try #require(timeline["cues"] as? [[String: Any]])
+        let starts = cues.compactMap { $0["start"] as? Int }
+        #expect(starts.count == cues.count)
+        #expect(starts == starts.sorted())
+        #expect(cues.filter { $0["kind"] as? String == "tick" }.count == 12 * 5)
+        #expect(Set(cues.compactMap { $0["point"] as? Int }) == Set(1...12))
+        #expect(Set(cues.compactMap { $0["stretch"] as? Int }) == Set(1...5))
+        #expect(cues.allSatisfy { ($0["kind"] as? String == "tick") == ($0["text"] == nil) })
+        let point4 = cues.first { $0["point"] as? Int == 4 }
+        #expect(point4?["text"] as? String == "Point 4 of 12, left side. Directly at your left side, on the belt line.")
+
+        // The text preview prints the same start times, to the millisecond.
+        let text = try bodo("preview", "--side", "left", "--hold", "5")
+        let release = try #require(cues.first { $0["phase"] as? String == "release" }?["start"] as? Int)
+        let time = String(format: "%d:%02d.%03d", release * 1000 / 22050 / 60000, release * 1000 / 22050 / 1000 % 60, release * 1000 / 22050 % 1000)
+        #expect(text.stdout.contains("\(time)  release     And release, slowly."))
+        #expect(text.stdout.hasSuffix("(\(total) samples at 22050 Hz)\n"))
+    }
+
+    @Test func twoExportsAreByteIdentical() throws {
+        let dir = try scratch()
+        let a = dir.appendingPathComponent("a.wav").path, b = dir.appendingPathComponent("b.wav").path
+        #expect(try bodo("export", a, "--voice", "calm").status == 0)
+        #expect(try bodo("export", b, "--voice", "calm").status == 0)
+        #expect(FileManager.default.contentsEqual(atPath: a, andPath: b))
+    }
+
+    @Test func checkDescribesAValidScript() throws {
+        let run = try bodo("check")
+        #expect(run.status == 0)
+        #expect(run.stdout == "back: ok: 'Back', 12 points, 5 stretches, hold 7s, search 10s, stretch 30s\n")
+    }
+
+    /// Every kind of bad input: one line on stderr naming the place, status 2, nothing on stdout.
+    @Test(arguments: [
+        (["check", "BAD"], "BAD.yaml:5:5: unknown key 'sied' in the 1st point (did you mean 'side'?)"),
+        (["preview", "--script", "BAD"], "BAD.yaml:5:5: unknown key 'sied'"),
+        (["preview", "--hold", "7.5"], "--hold: a hold is counted in ticks"),
+        (["preview", "--search", "soon"], "--search: 'soon' is not a duration"),
+        (["preview", "--side", "up"], "--side: must be left or right, not 'up'"),
+        (["preview", "--voice", "loud"], "--voice: no voice named 'loud'"),
+        (["preview", "--script", "/nonexistent/x.yaml"], "--script: no such file: /nonexistent/x.yaml"),
+        (["preview", "--format", "xml"], "The value 'xml' is invalid for '--format <format>'"),
+        (["preview", "--bogus"], "Unknown option '--bogus'"),
+        (["export"], "Missing expected argument '<file>'"),
+    ])
+    func badInputExitsTwoWithOneLine(arguments: [String], expected: String) throws {
+        let dir = try scratch()
+        let bad = dir.appendingPathComponent("BAD.yaml")
+        try Data("name: x\npoints:\n  - number: 1\n    location: here\n    sied: right\n".utf8).write(to: bad)
+        let args = arguments.map { $0 == "BAD" ? bad.path : $0 }
+        let process = try bodo(args)
+        #expect(process.status == 2, "\(process.stderr)")
+        #expect(process.stdout.isEmpty)
+        let lines = process.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(process.stderr)")
+        let expectedLine = expected.replacingOccurrences(of: "BAD.yaml", with: bad.path)
+        #expect(lines.first?.hasPrefix("bodo: \(expectedLine)") == true, "\(process.stderr)")
+    }
+
+    /// A failed export creates nothing and changes nothing.
+    @Test func failedExportsLeaveFilesAlone() throws {
+        let dir = try scratch()
+        let existing = dir.appendingPathComponent("old.wav")
+        try Data("keep me".utf8).write(to: existing)
+        let badScript = try bodo("export", existing.path, "--script", "/nonexistent.yaml")
+        #expect(badScript.status == 2)
+        let badOption = try bodo("export", existing.path, "--hold", "-1")
+        #expect(badOption.status == 2)
+        #expect(try Data(contentsOf: existing) == Data("keep me".utf8))
+        for target in ["x.mp3", "missing/x.wav", ""] {
+            let run = try bodo("export", dir.appendingPathComponent(target).path)
+            #expect(run.status == 2, "\(target): \(run.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["old.wav"])
+    }
+
+    @Test func helpAndVoices() throws {
+        let help = try bodo("--help")
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("bodo export session.wav"))
+        let exportHelp = try bodo("help", "export")
+        #expect(exportHelp.stdout.contains("--side <left|right>"))
+        let voices = try bodo("voices")
+        #expect(voices.status == 0)
+        #expect(voices.stdout.contains("default    en-us+m3"))
+        #expect(voices.stdout.contains("calm       en+f2"))
+        #expect(!voices.stdout.contains("unusable"))
+    }
+
+    @Test func exportIsQuietWhenPipedAndSaysWhatItWrote() throws {
+        let dir = try scratch()
+        let path = dir.appendingPathComponent("s.flac").path
+        let run = try bodo("export", path, "--script", fixtures.appendingPathComponent("small.yaml").path)
+        #expect(run.status == 0)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("bodo: wrote \(path) ("))
+        #expect(!run.stderr.contains("\r"))
+        let quiet = try bodo("export", path, "-q", "--script", fixtures.appendingPathComponent("small.yaml").path)
+        #expect(quiet.stderr.isEmpty)
+    }
+}
+
+/// The frame count of a 16-bit mono WAV, from its `data` chunk.
+func wavFrameCount(_ path: String) throws -> Int {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    var offset = 12
+    while offset + 8 <= data.count {
+        let id = String(decoding: data[offset..<offset + 4], as: UTF8.self)
+        let size = data[offset + 4..<offset + 8].reversed().reduce(0) { $0 << 8 | Int($1) }
+        if id == "data" { return size / 2 }
+        offset += 8 + size + size % 2
+    }
+    return -1
+}
