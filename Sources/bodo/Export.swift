@@ -25,15 +25,15 @@ struct Export: ParsableCommand {
         let exporter = try AudioFileExporter(path: file)
         let built = try session.makeSession()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-        try exporter.export(built) { done, total in
-            progress.show("exporting \(file): \(done * 100 / max(total, 1))%")
+        try exporter.export(built) { done in
+            progress.show("bodo: exporting \(file): \(TextPreview.time(done, built.sampleRate).dropLast(4)) of audio written")
         }
         progress.clear()
         if !quiet {
-            let rate = built.sampleRate
-            let length = TextPreview.time(built.timeline.totalSamples, rate)
-            FileHandle.standardError.write(Data(
-                "bodo: wrote \(file) (\(length), \(built.timeline.markers.count) markers, \(exporter.format.rawValue))\n".utf8))
+            let timeline = try built.timeline()
+            let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)
+            let markers = exporter.format == .wav ? ", \(timeline.markers.count) markers" : ""
+            FileHandle.standardError.write(Data("bodo: wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))\n".utf8))
         }
     }
 }

@@ -25,7 +25,7 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
     /// The holds of the default routine, spoken by espeak-ng: every tick on its exact sample.
     @Test func holdsTickExactlyOnceASecondAndReleaseOnTime() throws {
         let session = try backSession()
-        let timeline = session.timeline
+        let timeline = try session.timeline()
         let rate = timeline.sampleRate
         #expect(rate == 22050)
         for point in 1...12 {
@@ -40,13 +40,13 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
             #expect(count.map(\.text) == ["7", "6", "5", "4", "3", "2", "1"])
             for (tick, number) in zip(ticks, count) {
                 #expect(number.start == tick.end)
-                #expect(number.end <= tick.start + rate - Timeline.countClearance(sampleRate: rate))
+                #expect(number.end <= tick.start + rate - TimelineScheduler.countClearance(sampleRate: rate))
             }
         }
     }
 
     @Test func cuesNeverOverlapAndTheSessionHoldsThemAll() throws {
-        let timeline = try backSession().timeline
+        let timeline = try backSession().timeline()
         for (a, b) in zip(timeline.cues, timeline.cues.dropFirst()) {
             #expect(a.end <= b.start, "\(a) overlaps \(b)")
         }
@@ -56,7 +56,7 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
 
     @Test func pointsInOrderThenStretchesWithBothSides() throws {
         let session = try backSession()
-        let cues = session.timeline.cues
+        let cues = try session.timeline().cues
         let announcements = cues.filter { $0.phase == .announce && ($0.context.point != nil || $0.context.stretch != nil) }
         #expect(announcements.map(\.context) == (1...12).map { CueContext(point: $0) } + (1...5).map { CueContext(stretch: $0) })
         let points = cues.filter { $0.context.point != nil }
@@ -73,16 +73,16 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
             let sides: [Phase] = stretch <= 2 ? [.stretch, .switchSide] : [.stretch]
             #expect(phases == [.announce] + sides + [.release], "stretch \(stretch)")
         }
-        #expect(session.timeline.markers.map(\.name).first == "Point 1, right side")
-        #expect(session.timeline.markers.map(\.name).last == "Stretch 5, Elbow prop")
-        #expect(session.timeline.markers.count == 17)
+        #expect(try session.timeline().markers.map(\.name).first == "Point 1, right side")
+        #expect(try session.timeline().markers.map(\.name).last == "Stretch 5, Elbow prop")
+        #expect(try session.timeline().markers.count == 17)
     }
 
     /// Pauses are silence after the words end: the search time is the quiet gap after the search
     /// cue, whatever the voice's speed.
     @Test func pausesFollowTheRealSpeechLength() throws {
         let session = try backSession(PlanOptions(search: .seconds(12)))
-        let cues = session.timeline.cues
+        let cues = try session.timeline().cues
         for point in 1...12 {
             let search = try #require(cues.first { $0.context.point == point && $0.phase == .search })
             let press = try #require(cues.first { $0.context.point == point && $0.phase == .press })
@@ -94,7 +94,8 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
         var routine = try Library(environment: [:]).routine("back")
         routine.points[2].hold = .seconds(10)
         let session = try Session(routine: routine, options: PlanOptions(hold: .seconds(5)), synthesizer: ToneSynthesizer())
-        let ticks = { (point: Int) in session.timeline.cues.filter { $0.context.point == point && $0.sound == .tick }.count }
+        let cues = try session.timeline().cues
+        let ticks = { (point: Int) in cues.filter { $0.context.point == point && $0.sound == .tick }.count }
         #expect(ticks(1) == 5)
         #expect(ticks(3) == 10)
     }
@@ -104,16 +105,16 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
     @Test func countThatCannotFitIsLeftOut() throws {
         let routine = try RoutineLoader.load(Data(minimalScript.utf8), file: "t.yaml")
         let session = try Session(routine: routine, synthesizer: ToneSynthesizer(samplesPerCharacter: 22050))
-        let hold = session.timeline.cues.filter { $0.phase == .hold }
+        let hold = try session.timeline().cues.filter { $0.phase == .hold }
         #expect(hold.count == 7)
         #expect(hold.allSatisfy { $0.sound == .tick })
-        let release = try #require(session.timeline.cues.first { $0.phase == .release })
+        let release = try #require(try session.timeline().cues.first { $0.phase == .release })
         #expect(release.start == hold[0].start + 7 * 22050)
     }
 
     @Test func noCountOptionKeepsTicksOnly() throws {
         let session = try backSession(PlanOptions(count: false))
-        #expect(session.timeline.cues.filter { $0.phase == .hold }.allSatisfy { $0.sound == .tick })
+        #expect(try session.timeline().cues.filter { $0.phase == .hold }.allSatisfy { $0.sound == .tick })
         #expect(!session.plan.phrases.contains("7"))
     }
 
@@ -124,7 +125,7 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
                                   synthesizer: ToneSynthesizer())
         func renderAll(block: Int, from start: Int = 0) throws -> [Int16] {
             var renderer = session.makeRenderer()
-            renderer.seek(to: start)
+            try renderer.seek(to: start)
             var out: [Int16] = []
             var buffer = [Int16](repeating: 1, count: block)
             while case let n = try buffer.withUnsafeMutableBufferPointer({ try renderer.render(into: $0) }), n > 0 {
@@ -133,18 +134,18 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
             return out
         }
         let whole = try renderAll(block: 1 << 20)
-        #expect(whole.count == session.timeline.totalSamples)
+        #expect(whole.count == (try session.timeline().totalSamples))
         #expect(try renderAll(block: 333) == whole)
         #expect(try renderAll(block: 4096, from: 12345) == Array(whole[12345...]))
         // Exactly the clip's samples in every cue, and silence outside every cue.
-        for cue in session.timeline.cues {
+        for cue in try session.timeline().cues {
             switch cue.sound {
             case .tick: #expect(Array(whole[cue.start..<cue.end]) == session.tick)
             case let .speech(clip): #expect(Array(whole[cue.start..<cue.end]) == (try session.bank.samples(ofClip: clip)))
             }
         }
         var covered = [Bool](repeating: false, count: whole.count)
-        for cue in session.timeline.cues { for i in cue.start..<cue.end { covered[i] = true } }
+        for cue in try session.timeline().cues { for i in cue.start..<cue.end { covered[i] = true } }
         #expect(zip(whole, covered).allSatisfy { $1 || $0 == 0 })
     }
 }
@@ -153,16 +154,16 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
     @Test func leftSideMirrorsEverySideAndEveryWord() throws {
         let right = try backSession(PlanOptions(side: .right))
         let left = try backSession(PlanOptions(side: .left))
-        let rightWords = right.timeline.cues.compactMap(\.text)
-        let leftWords = left.timeline.cues.compactMap(\.text)
+        let rightWords = try right.timeline().cues.compactMap(\.text)
+        let leftWords = try left.timeline().cues.compactMap(\.text)
         #expect(rightWords.count == leftWords.count)
         #expect(leftWords == rightWords.map(swapSides))
-        let announce = { (s: Session, n: Int) in s.timeline.cues.first { $0.context.point == n }?.text ?? "" }
+        let announce = { (s: Session, n: Int) in (try? s.timeline().cues.first { $0.context.point == n })??.text ?? "" }
         #expect(announce(left, 4) == "Point 4 of 12, left side. Directly at your left side, on the belt line.")
         #expect(announce(left, 7).hasPrefix("Point 7 of 12, right side. The middle of your back, on the right side."))
         #expect(announce(right, 7).hasPrefix("Point 7 of 12, left side."))
-        #expect(left.timeline.markers.first?.name == "Point 1, left side")
-        let stretch = left.timeline.cues.first { $0.context.stretch == 1 && $0.phase == .stretch }?.text
+        #expect(try left.timeline().markers.first?.name == "Point 1, left side")
+        let stretch = try left.timeline().cues.first { $0.context.stretch == 1 && $0.phase == .stretch }?.text
         #expect(stretch == "Lie on your back. Pull your left knee to your chest, hug it there, and hold.")
     }
 

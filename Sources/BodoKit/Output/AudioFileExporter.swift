@@ -52,9 +52,10 @@ public struct AudioFileExporter: Sendable {
         return folder.isEmpty ? "." : folder
     }
 
-    /// Renders the whole session into the file. `progress` is told (samples done, total) about
-    /// every 1%; if it throws, the export stops, the target stays as it was, and the error is rethrown.
-    public func export(_ session: Session, progress: ((Int, Int) throws -> Void)? = nil) throws {
+    /// Renders the whole session into the file, writing while the end of its speech is still
+    /// being synthesized. `progress` is told how many samples are written, every five seconds
+    /// of audio; if it throws, the export stops, the target stays as it was, and the error is rethrown.
+    public func export(_ session: Session, progress: ((Int) throws -> Void)? = nil) throws {
         let name = URL(fileURLWithPath: path).lastPathComponent
         var template = Array("\(directory)/.\(name).bodo-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
@@ -63,7 +64,9 @@ public struct AudioFileExporter: Sendable {
         }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         do {
-            try write(session, toDescriptor: fd, temporary: temporary, progress: progress)
+            let timeline = try write(session, toDescriptor: fd, progress: progress)
+            if format == .wav { try WAVMarkers.append(timeline.markers, toFileAt: temporary) }
+            try syncToDisk(temporary)
             // mkstemp makes the file private; give the result the permissions a new file would get.
             chmod(temporary, 0o644 & ~currentUmask())
             guard rename(temporary, path) == 0 else {
@@ -75,8 +78,8 @@ public struct AudioFileExporter: Sendable {
         }
     }
 
-    private func write(_ session: Session, toDescriptor fd: Int32, temporary: String,
-                       progress: ((Int, Int) throws -> Void)?) throws {
+    /// Writes the samples and returns the timeline they were rendered from.
+    private func write(_ session: Session, toDescriptor fd: Int32, progress: ((Int) throws -> Void)?) throws -> Timeline {
         var info = SF_INFO()
         info.samplerate = Int32(session.sampleRate)
         info.channels = 1
@@ -89,21 +92,17 @@ public struct AudioFileExporter: Sendable {
         var closed = false
         defer { if !closed { sf_close(file) } }
 
-        let markers = session.timeline.markers
-        if format == .wav, !markers.isEmpty { try setCues(markers, on: file) }
-
         var renderer = session.makeRenderer()
-        let total = session.timeline.totalSamples
         var buffer = [Int16](repeating: 0, count: Self.blockSize)
-        var lastReport = 0
+        var nextReport = 0
         try buffer.withUnsafeMutableBufferPointer { block in
             while case let count = try renderer.render(into: block), count > 0 {
                 guard sf_write_short(file, block.baseAddress, sf_count_t(count)) == count else {
                     throw BodoError(.failure, at: .path(path), "writing failed: \(String(cString: sf_strerror(file)))")
                 }
-                if let progress, renderer.position - lastReport >= total / 100 {
-                    lastReport = renderer.position
-                    try progress(renderer.position, total)
+                if let progress, renderer.position >= nextReport {
+                    nextReport = renderer.position + 5 * session.sampleRate
+                    try progress(renderer.position)
                 }
             }
         }
@@ -111,36 +110,8 @@ public struct AudioFileExporter: Sendable {
         guard sf_close(file) == 0 else {
             throw BodoError(.failure, at: .path(path), "finishing the file failed (is the disk full?)")
         }
-        if format == .wav, !markers.isEmpty {
-            try WAVLabels.append(markers.enumerated().map { (UInt32($0 + 1), $1.name) }, toFileAt: temporary)
-        }
-        try syncToDisk(temporary)
-    }
-
-    /// libsndfile takes a variable-length SF_CUES struct: a count, then that many cue points.
-    private func setCues(_ markers: [Marker], on file: OpaquePointer) throws {
-        let pointSize = MemoryLayout<SF_CUE_POINT>.stride
-        let offset = MemoryLayout<SF_CUE_POINT>.alignment > 4 ? MemoryLayout<SF_CUE_POINT>.alignment : 4
-        let size = offset + markers.count * pointSize
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
-        defer { raw.deallocate() }
-        raw.initializeMemory(as: UInt8.self, repeating: 0, count: size)
-        raw.storeBytes(of: UInt32(markers.count), as: UInt32.self)
-        for (index, marker) in markers.enumerated() {
-            var point = SF_CUE_POINT()
-            point.indx = Int32(index + 1)
-            point.position = UInt32(marker.position)
-            point.fcc_chunk = 0x6174_6164 // "data", little-endian
-            point.sample_offset = UInt32(marker.position)
-            withUnsafeMutableBytes(of: &point.name) { name in
-                let bytes = Array(marker.name.utf8.prefix(name.count - 1))
-                name.copyBytes(from: bytes)
-            }
-            (raw + offset + index * pointSize).storeBytes(of: point, as: SF_CUE_POINT.self)
-        }
-        guard sf_command(file, Int32(SFC_SET_CUE), raw, Int32(size)) == SF_TRUE else {
-            throw BodoError(.failure, at: .path(path), "libsndfile refused the cue markers")
-        }
+        guard let timeline = renderer.timeline else { preconditionFailure("rendering stopped before the end of the session") }
+        return timeline
     }
 
     private func syncToDisk(_ file: String) throws {

@@ -3,7 +3,8 @@ import Foundation
 /// A way to show a session as text. Both previews read the same timeline the audio is rendered
 /// from, so the times they print are the times the sounds play.
 public protocol PreviewFormat: Sendable {
-    func format(_ session: Session) -> String
+    /// Waits for the session's speech (the times depend on its real length).
+    func format(_ session: Session) throws -> String
 }
 
 /// The cue script for a person: one line per cue with its start (m:ss.mmm), phase and words;
@@ -11,8 +12,8 @@ public protocol PreviewFormat: Sendable {
 public struct TextPreview: PreviewFormat {
     public init() {}
 
-    public func format(_ session: Session) -> String {
-        let timeline = session.timeline
+    public func format(_ session: Session) throws -> String {
+        let timeline = try session.timeline()
         let rate = timeline.sampleRate
         let routine = session.routine
         var lines = ["\(routine.name): \(counted(routine.points.count, "point")), \(counted(routine.stretches.count, "stretch"))"]
@@ -81,8 +82,8 @@ public struct JSONPreview: PreviewFormat {
         var name: String
     }
 
-    public func format(_ session: Session) -> String {
-        let timeline = session.timeline
+    public func format(_ session: Session) throws -> String {
+        let timeline = try session.timeline()
         let document = Document(
             sampleRate: timeline.sampleRate,
             totalSamples: timeline.totalSamples,

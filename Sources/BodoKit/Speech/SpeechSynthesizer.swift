@@ -11,39 +11,6 @@ public protocol SpeechSynthesizer: Sendable {
     func synthesize(_ phrases: [String], take: (_ index: Int, _ clip: Clip) throws -> Void) throws
 }
 
-/// The synthesized speech of a session: each distinct phrase once, silence trimmed from both
-/// ends so the timeline, not the engine, decides every pause.
-public struct SpeechBank: Sendable {
-    public let sampleRate: Int
-    public let store: ClipStore
-    /// Where each phrase's clip is in `store`, in the order of the phrases given.
-    public private(set) var slices: [ClipStore.Slice] = []
-    private var index: [String: Int]
-
-    public init(phrases: [String], synthesizer: some SpeechSynthesizer, store: ClipStore? = nil) throws {
-        sampleRate = synthesizer.sampleRate
-        self.store = try store ?? ClipStore()
-        index = Dictionary(uniqueKeysWithValues: phrases.enumerated().map { ($1, $0) })
-        var slices: [ClipStore.Slice] = []
-        slices.reserveCapacity(phrases.count)
-        try synthesizer.synthesize(phrases) { _, clip in
-            slices.append(try trimSilence(clip).withUnsafeBufferPointer { try self.store.append($0) })
-        }
-        self.slices = slices
-    }
-
-    public func clipIndex(for phrase: String) -> Int? { index[phrase] }
-
-    public func length(ofClip clip: Int) -> Int { slices[clip].count }
-
-    /// A clip's samples (for tests and tools; rendering reads the store block by block).
-    public func samples(ofClip clip: Int) throws -> Clip {
-        var samples = Clip(repeating: 0, count: slices[clip].count)
-        try samples.withUnsafeMutableBufferPointer { try store.read(slices[clip], from: 0, into: $0) }
-        return samples
-    }
-}
-
 /// Anything quieter than this (about -54 dBFS) at the ends of a clip counts as silence.
 let silenceThreshold: Int16 = 64
 

@@ -24,7 +24,8 @@ public struct Marker: Sendable, Equatable {
     public var context: CueContext
 }
 
-/// The session as integer sample positions: the one truth every output reads.
+/// Lays a cue plan out on integer sample positions, one step at a time, so that the start of a
+/// session can be rendered while the speech of its end is still being synthesized.
 ///
 /// Scheduling rules:
 /// - Steps follow each other in plan order; a spoken cue starts where the previous step's
@@ -34,62 +35,81 @@ public struct Marker: Sendable, Equatable {
 ///   after it, and the next step (the release) starts exactly N x `sampleRate` after the first
 ///   tick. A spoken count is placed right after each tick only if every number of that hold
 ///   ends before the next tick; otherwise that hold is ticks only.
+public struct TimelineScheduler: Sendable {
+    public let sampleRate: Int
+    public private(set) var cues: [TimelineCue] = []
+    public private(set) var markers: [Marker] = []
+    /// Every sample before this is final: all cues still to come start at or after it.
+    public private(set) var horizon = 0
+    private let plan: CuePlan
+    private let tickLength: Int
+    private var nextStep = 0
+
+    public init(plan: CuePlan, sampleRate: Int, tickLength: Int) {
+        self.plan = plan
+        self.sampleRate = sampleRate
+        self.tickLength = tickLength
+    }
+
+    public var isComplete: Bool { nextStep == plan.steps.count }
+
+    /// Silence the count keeps before the next tick, so a number never runs into it.
+    public static func countClearance(sampleRate: Int) -> Int { sampleRate / 20 }
+
+    /// Schedules the next step. `clip` gives a phrase's clip index and length in samples.
+    public mutating func scheduleNextStep(clip: (String) throws -> (index: Int, length: Int)) rethrows {
+        let step = plan.steps[nextStep]
+        switch step {
+        case let .say(text, phase, context, pause):
+            let (index, length) = try clip(text)
+            mark(context)
+            cues.append(TimelineCue(start: horizon, length: length, sound: .speech(clip: index),
+                                    phase: phase, text: text, context: context))
+            horizon += length + pause.samples(at: sampleRate)
+
+        case let .hold(seconds, count, context):
+            let numbers = try count.map(clip)
+            mark(context)
+            let room = sampleRate - tickLength - Self.countClearance(sampleRate: sampleRate)
+            let spoken = numbers.count == seconds && numbers.allSatisfy { $0.length <= room }
+            for second in 0..<seconds {
+                let tick = horizon + second * sampleRate
+                cues.append(TimelineCue(start: tick, length: tickLength, sound: .tick,
+                                        phase: .hold, text: nil, context: context))
+                if spoken {
+                    cues.append(TimelineCue(start: tick + tickLength, length: numbers[second].length,
+                                            sound: .speech(clip: numbers[second].index),
+                                            phase: .hold, text: count[second], context: context))
+                }
+            }
+            horizon += seconds * sampleRate
+        }
+        nextStep += 1
+    }
+
+    public mutating func scheduleAll(clip: (String) throws -> (index: Int, length: Int)) rethrows {
+        while !isComplete { try scheduleNextStep(clip: clip) }
+    }
+
+    private mutating func mark(_ context: CueContext) {
+        guard context != .none, markers.last?.context != context, let name = plan.titles[context] else { return }
+        markers.append(Marker(position: horizon, name: name, context: context))
+    }
+}
+
+/// The whole session as integer sample positions: the one truth every output reads.
 public struct Timeline: Sendable {
     public let sampleRate: Int
     public let cues: [TimelineCue]
     public let markers: [Marker]
     public let totalSamples: Int
 
-    /// Silence the count keeps before the next tick, so a number never runs into it.
-    public static func countClearance(sampleRate: Int) -> Int { sampleRate / 20 }
-
-    public init(plan: CuePlan, bank: SpeechBank, tickLength: Int) {
-        let rate = bank.sampleRate
-        var cues: [TimelineCue] = []
-        var markers: [Marker] = []
-        var cursor = 0
-
-        func clip(_ text: String) -> (index: Int, length: Int) {
-            guard let index = bank.clipIndex(for: text) else {
-                preconditionFailure("the speech bank was not made from this plan: no clip for '\(text)'")
-            }
-            return (index, bank.length(ofClip: index))
-        }
-        func mark(_ context: CueContext) {
-            guard context != .none, markers.last?.context != context, let name = plan.titles[context] else { return }
-            markers.append(Marker(position: cursor, name: name, context: context))
-        }
-
-        for step in plan.steps {
-            switch step {
-            case let .say(text, phase, context, pause):
-                mark(context)
-                let (index, length) = clip(text)
-                cues.append(TimelineCue(start: cursor, length: length, sound: .speech(clip: index),
-                                        phase: phase, text: text, context: context))
-                cursor += length + pause.samples(at: rate)
-
-            case let .hold(seconds, count, context):
-                mark(context)
-                let room = rate - tickLength - Self.countClearance(sampleRate: rate)
-                let numbers = count.map(clip)
-                let spoken = numbers.count == seconds && numbers.allSatisfy { $0.length <= room }
-                for second in 0..<seconds {
-                    let tick = cursor + second * rate
-                    cues.append(TimelineCue(start: tick, length: tickLength, sound: .tick,
-                                            phase: .hold, text: nil, context: context))
-                    if spoken {
-                        cues.append(TimelineCue(start: tick + tickLength, length: numbers[second].length,
-                                                sound: .speech(clip: numbers[second].index),
-                                                phase: .hold, text: count[second], context: context))
-                    }
-                }
-                cursor += seconds * rate
-            }
-        }
-        sampleRate = rate
-        self.cues = cues
-        self.markers = markers
-        totalSamples = cursor
+    /// The timeline of a fully scheduled plan.
+    public init(_ scheduler: TimelineScheduler) {
+        precondition(scheduler.isComplete, "a timeline needs every step of its plan scheduled")
+        sampleRate = scheduler.sampleRate
+        cues = scheduler.cues
+        markers = scheduler.markers
+        totalSamples = scheduler.horizon
     }
 }

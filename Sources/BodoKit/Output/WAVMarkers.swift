@@ -1,33 +1,39 @@
 import Foundation
 
-/// Names for a WAV file's cue markers.
+/// Named cue markers in a WAV file.
 ///
-/// libsndfile writes the positions of cue points but not their names; editors (Audacity,
-/// ocenaudio, Reaper) read names from a `LIST`/`adtl` chunk of `labl` entries. This adds that
-/// chunk after libsndfile has finished the file, and reads it back.
-public enum WAVLabels {
-    /// Appends a `LIST adtl` chunk naming cue `id`s and fixes the RIFF size. The file must be a
-    /// finished little-endian WAV whose chunks end at the end of the file.
-    public static func append(_ labels: [(id: UInt32, name: String)], toFileAt path: String) throws {
-        var body = Data("adtl".utf8)
-        for (id, name) in labels {
-            var text = Data(name.utf8)
-            text.append(0)
-            body.append(chunk("labl", le(id) + text))
+/// libsndfile writes cue points only before the first sample and never their names, but bodo
+/// knows where a point begins only once the speech before it exists, which is after writing has
+/// started. So, once libsndfile has finished the file, this appends the two chunks that players
+/// and editors read (Audacity, ocenaudio, Reaper, and libsndfile itself): `cue ` with the
+/// positions and `LIST`/`adtl` with a `labl` name for each, then fixes the RIFF size.
+public enum WAVMarkers {
+    /// The file must be a finished little-endian WAV whose chunks end at the end of the file.
+    public static func append(_ markers: [Marker], toFileAt path: String) throws {
+        guard !markers.isEmpty else { return }
+        var cue = le(UInt32(markers.count))
+        var labels = Data("adtl".utf8)
+        for (offset, marker) in markers.enumerated() {
+            let id = UInt32(offset + 1)
+            // id, position, data chunk id, chunk start, block start, sample offset
+            cue += le(id) + le(UInt32(marker.position)) + Data("data".utf8) + le(0) + le(0) + le(UInt32(marker.position))
+            var name = Data(marker.name.utf8)
+            name.append(0)
+            labels += chunk("labl", le(id) + name)
         }
-        let list = chunk("LIST", body)
+        let tail = chunk("cue ", cue) + chunk("LIST", labels)
         guard let handle = FileHandle(forUpdatingAtPath: path) else {
-            throw BodoError(.failure, at: .path(path), "cannot reopen the file to name its markers")
+            throw BodoError(.failure, at: .path(path), "cannot reopen the file to add its markers")
         }
         defer { try? handle.close() }
         let end = try handle.seekToEnd()
-        try handle.write(contentsOf: list)
+        try handle.write(contentsOf: tail)
         try handle.seek(toOffset: 4)
-        try handle.write(contentsOf: le(UInt32(end + UInt64(list.count) - 8)))
+        try handle.write(contentsOf: le(UInt32(end + UInt64(tail.count) - 8)))
     }
 
     /// Cue id -> name, from every `labl` entry in the file.
-    public static func read(fromFileAt path: String) throws -> [UInt32: String] {
+    public static func names(inFileAt path: String) throws -> [UInt32: String] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         var names: [UInt32: String] = [:]
         var offset = 12

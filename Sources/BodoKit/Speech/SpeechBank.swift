@@ -1,0 +1,70 @@
+import Foundation
+
+/// The synthesized speech of a session: each distinct phrase once, in first-use order, with
+/// silence trimmed from both ends so the timeline, not the engine, decides every pause.
+///
+/// One thread fills it (`synthesize`) while others already use what is there (`clip(_:)` waits
+/// for a phrase that is not done yet). That lets a session be written, or played, while the
+/// rest of its speech is still being made, instead of after all of it.
+public final class SpeechBank: @unchecked Sendable {
+    public let sampleRate: Int
+    public let phrases: [String]
+    public let store: ClipStore
+    private let index: [String: Int]
+
+    /// Guards `slices` and `failure`, and wakes the waiters in `clip(_:)` when either changes.
+    private let arrival = NSCondition()
+    private var slices: [ClipStore.Slice] = []
+    private var failure: (any Error)?
+
+    public init(phrases: [String], sampleRate: Int, store: ClipStore? = nil) throws {
+        self.phrases = phrases
+        self.sampleRate = sampleRate
+        self.store = try store ?? ClipStore()
+        index = Dictionary(uniqueKeysWithValues: phrases.enumerated().map { ($1, $0) })
+    }
+
+    /// Synthesizes every phrase in order, publishing each as soon as it is stored. Runs once,
+    /// on whichever thread calls it; a failure is handed to everyone waiting for a clip.
+    public func synthesize(with synthesizer: some SpeechSynthesizer) {
+        do {
+            try synthesizer.synthesize(phrases) { _, clip in
+                let slice = try trimSilence(clip).withUnsafeBufferPointer { try store.append($0) }
+                arrival.withLock { slices.append(slice) }
+                arrival.broadcast()
+            }
+        } catch {
+            arrival.withLock { failure = error }
+            arrival.broadcast()
+        }
+    }
+
+    public func clipIndex(for phrase: String) -> Int? { index[phrase] }
+
+    /// Where clip `index` is in the store, waiting until it has been synthesized.
+    public func clip(_ index: Int) throws -> ClipStore.Slice {
+        arrival.lock()
+        defer { arrival.unlock() }
+        while slices.count <= index {
+            if let failure { throw failure }
+            arrival.wait()
+        }
+        return slices[index]
+    }
+
+    /// The phrase's clip index and length in samples, waiting for it if need be.
+    public func clip(for phrase: String) throws -> (index: Int, length: Int) {
+        guard let index = index[phrase] else {
+            preconditionFailure("the speech bank was not made from this plan: no clip for '\(phrase)'")
+        }
+        return (index, try clip(index).count)
+    }
+
+    /// A clip's samples (for tests and tools; rendering reads the store block by block).
+    public func samples(ofClip index: Int) throws -> Clip {
+        let slice = try clip(index)
+        var samples = Clip(repeating: 0, count: slice.count)
+        try samples.withUnsafeMutableBufferPointer { try store.read(slice, from: 0, into: $0) }
+        return samples
+    }
+}
