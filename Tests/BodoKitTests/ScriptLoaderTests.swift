@@ -26,6 +26,8 @@ points:
         ("name: a\npoint:\n  - {number: 1, side: right, location: x}\n", "t.yaml:2:1", "unknown key 'point' in the script (did you mean 'points'?)"),
         (minimalScript + "\n    serch: 5s\n", "t.yaml:6:5", "did you mean 'search'?"),
         ("name: a\ntiming: {hodl: 7}\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:10", "did you mean 'hold'?"),
+        ("name: a\npoints: [{number: 1, side: right, location: here, near the belt}]\n", "t.yaml:2:51",
+         "unknown key 'near the belt' in the 1st point (a comma inside { } ends a text: put the text in quotes)"),
         // missing fields
         ("points: [{number: 1, side: right, location: x}]\n", "t.yaml:1:1", "the script is missing 'name'"),
         ("name: a\npoints:\n  - number: 1\n    side: right\n", "t.yaml:3:5", "the 1st point is missing 'location'"),

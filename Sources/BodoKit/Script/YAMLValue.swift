@@ -109,7 +109,12 @@ struct YAMLValue {
             guard case let .scalar(scalar) = keyNode else { throw key.error("a key in \(what) must be a plain word") }
             guard keys.contains(scalar.string) else {
                 var message = "unknown key '\(scalar.string)' in \(what)"
-                if let near = closest(to: scalar.string, in: keys) { message += " (did you mean '\(near)'?)" }
+                if let near = closest(to: scalar.string, in: keys) {
+                    message += " (did you mean '\(near)'?)"
+                } else if scalar.string.contains(" ") {
+                    // Almost always the rest of a text cut at a comma inside `{ ... }`.
+                    message += " (a comma inside { } ends a text: put the text in quotes)"
+                }
                 throw key.error(message)
             }
             guard entries[scalar.string] == nil else { throw key.error("key '\(scalar.string)' appears twice in \(what)") }
