@@ -38,17 +38,24 @@ struct Export: ParsableCommand {
     }
 }
 
-/// One line on a terminal that redraws itself; nothing at all when output is piped.
-struct ProgressLine {
+/// One line on a terminal that redraws itself at most ten times a second; nothing at all when
+/// standard error is not a terminal, or with --quiet.
+final class ProgressLine {
     let enabled: Bool
+    private var lastDrawn: ContinuousClock.Instant?
+
+    init(enabled: Bool) { self.enabled = enabled }
 
     func show(_ text: String) {
         guard enabled else { return }
+        let now = ContinuousClock.now
+        if let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
+        lastDrawn = now
         FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
     }
 
     func clear() {
-        guard enabled else { return }
+        guard enabled, lastDrawn != nil else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

@@ -84,9 +84,9 @@ public struct AudioFileExporter: Sendable {
         info.samplerate = Int32(session.sampleRate)
         info.channels = 1
         info.format = format.libsndfileFormat
-        // libsndfile closes the descriptor with the file (last argument).
+        // libsndfile owns the descriptor from here (last argument): it closes it with the file,
+        // and also when opening fails.
         guard let file = sf_open_fd(fd, Int32(SFM_WRITE), &info, 1) else {
-            close(fd)
             throw BodoError(.failure, at: .path(path), "libsndfile cannot write \(format.rawValue): \(String(cString: sf_strerror(nil)))")
         }
         var closed = false

@@ -21,8 +21,6 @@ public struct SessionRenderer: Sendable {
         self.tick = tick
     }
 
-    public var sampleRate: Int { bank.sampleRate }
-
     /// The complete timeline, once rendering has reached the end.
     public var timeline: Timeline? { scheduler.isComplete ? Timeline(scheduler) : nil }
 

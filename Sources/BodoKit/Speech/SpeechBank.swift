@@ -17,10 +17,10 @@ public final class SpeechBank: @unchecked Sendable {
     private var slices: [ClipStore.Slice] = []
     private var failure: (any Error)?
 
-    public init(phrases: [String], sampleRate: Int, store: ClipStore? = nil) throws {
+    public init(phrases: [String], sampleRate: Int) throws {
         self.phrases = phrases
         self.sampleRate = sampleRate
-        self.store = try store ?? ClipStore()
+        store = try ClipStore()
         index = Dictionary(uniqueKeysWithValues: phrases.enumerated().map { ($1, $0) })
     }
 
