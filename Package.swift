@@ -24,7 +24,7 @@ let package = Package(
 
         .target(
             name: "BodoKit",
-            dependencies: ["CEspeakNG", "CSndFile", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CEspeakNG", "CSndFile", "CALSA", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRoutineFiles"]
         ),
         .executableTarget(

@@ -20,6 +20,8 @@ public struct BodoError: Error, Sendable, Equatable, CustomStringConvertible {
         case badInput
         /// Something outside the user's input failed (speech engine data, a disk error).
         case failure
+        /// There is no sound device to play on.
+        case noDevice
     }
 
     public var kind: Kind

@@ -12,6 +12,8 @@ public final class Session: Sendable {
     public let plan: CuePlan
     public let bank: SpeechBank
     public let tick: Clip
+    /// For words outside the plan, such as the "where you are" cue after a pause.
+    private let synthesizer: any SpeechSynthesizer
     private let complete = Mutex<Timeline?>(nil)
 
     public init(routine: Routine, options: PlanOptions = PlanOptions(), synthesizer: some SpeechSynthesizer) throws {
@@ -20,6 +22,7 @@ public final class Session: Sendable {
         let bank = try SpeechBank(phrases: plan.phrases, sampleRate: synthesizer.sampleRate)
         self.bank = bank
         tick = Tick.clip(sampleRate: synthesizer.sampleRate)
+        self.synthesizer = synthesizer
         Thread { bank.synthesize(with: synthesizer) }.start()
     }
 
@@ -33,6 +36,13 @@ public final class Session: Sendable {
         let timeline = Timeline(scheduler)
         complete.withLock { $0 = timeline }
         return timeline
+    }
+
+    /// Synthesizes words that are not part of the plan, trimmed like the plan's own.
+    public func speak(_ text: String) throws -> Clip {
+        var result: Clip = []
+        try synthesizer.synthesize([text]) { _, clip in result = Array(trimSilence(clip)) }
+        return result
     }
 
     /// A fresh renderer at the start of the session. Each output makes its own.

@@ -13,22 +13,25 @@ struct Bodo: ParsableCommand {
 
         The default routine is the built-in 'back' script (12 points, 5 stretches) with the \
         'default' voice. Try:
+          bodo                             play the session (same as `bodo play`)
           bodo preview                     the whole session as timed text
           bodo export session.wav          the session as an audio file
           bodo export left.ogg --side left the mirrored routine for the other side
           bodo check my-neck.yaml          validate a script you wrote
         """,
-        subcommands: [Preview.self, Export.self, Check.self, Voices.self]
+        subcommands: [Play.self, Preview.self, Export.self, Check.self, Voices.self, Devices.self],
+        defaultSubcommand: Play.self
     )
 
-    /// Exit statuses: 0 done, 1 something outside the input failed, 2 bad input or usage.
+    /// Exit statuses: 0 done, 1 something outside the input failed, 2 bad input or usage,
+    /// 3 no sound device, 130 stopped with Ctrl-C.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as BodoError {
             FileHandle.standardError.write(Data("bodo: \(error)\n".utf8))
-            Foundation.exit(error.kind == .badInput ? 2 : 1)
+            Foundation.exit(error.kind == .badInput ? 2 : error.kind == .noDevice ? 3 : 1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -1,0 +1,158 @@
+import CALSA
+import Foundation
+
+/// What the sound device agreed to, which may differ from what was asked.
+public struct DeviceParameters: Sendable, Equatable {
+    public var device: String
+    public var sampleRate: Int
+    public var periodFrames: Int
+    public var bufferFrames: Int
+    public var startThreshold: Int
+
+    public var bufferMilliseconds: Double { Double(bufferFrames) * 1000 / Double(sampleRate) }
+
+    public var description: String {
+        let ms = { (frames: Int) in String(format: "%.1f ms", Double(frames) * 1000 / Double(sampleRate)) }
+        return "device '\(device)': \(sampleRate) Hz mono 16-bit, period \(periodFrames) frames (\(ms(periodFrames))), "
+            + "buffer \(bufferFrames) frames (\(ms(bufferFrames))), starts after \(startThreshold) frames"
+    }
+}
+
+/// An open ALSA playback device.
+///
+/// Exactly one thread owns it: the type is neither copyable nor Sendable, so the thread that
+/// opens it is the only one that can write to it, and it is closed exactly once, when that
+/// thread lets it go.
+struct PCMDevice: ~Copyable {
+    private let handle: OpaquePointer
+    let parameters: DeviceParameters
+    /// Underruns recovered so far.
+    private(set) var underruns = 0
+
+    /// Opens `name` for 16-bit mono at exactly `sampleRate` with a buffer of about
+    /// `latencyMilliseconds` in `periods` periods; the start threshold is two periods and the
+    /// writer is woken one period at a time.
+    init(name: String, sampleRate: Int, latencyMilliseconds: Int, periods: Int = 4) throws(BodoError) {
+        bodo_alsa_silence_errors()
+        var pcm: OpaquePointer?
+        var status = snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0)
+        guard status >= 0, let pcm else {
+            throw BodoError(.noDevice, at: .option("--device"),
+                            "cannot open sound device '\(name)': \(Self.message(status)); `bodo export session.wav` writes the session to a file instead")
+        }
+        func fail(_ what: String, _ status: Int32) -> BodoError {
+            snd_pcm_close(pcm)
+            return BodoError(.noDevice, at: .option("--device"), "sound device '\(name)' \(what): \(Self.message(status))")
+        }
+
+        var hw: OpaquePointer?
+        snd_pcm_hw_params_malloc(&hw)
+        defer { snd_pcm_hw_params_free(hw) }
+        var rate = UInt32(sampleRate)
+        let wantedBuffer = sampleRate * latencyMilliseconds / 1000
+        var period = snd_pcm_uframes_t(max(32, wantedBuffer / periods))
+        var buffer = period * snd_pcm_uframes_t(periods)
+        var direction: Int32 = 0
+        status = snd_pcm_hw_params_any(pcm, hw)
+        if status >= 0 { status = snd_pcm_hw_params_set_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED) }
+        if status >= 0 { status = snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16_LE) }
+        if status >= 0 { status = snd_pcm_hw_params_set_channels(pcm, hw, 1) }
+        if status >= 0 { status = snd_pcm_hw_params_set_rate_near(pcm, hw, &rate, &direction) }
+        guard status >= 0 else { throw fail("cannot play 16-bit mono", status) }
+        guard rate == UInt32(sampleRate) else {
+            snd_pcm_close(pcm)
+            throw BodoError(.noDevice, at: .option("--device"),
+                            "sound device '\(name)' cannot play \(sampleRate) Hz (it offers \(rate) Hz); try 'plug\(name)' or 'default'")
+        }
+        status = snd_pcm_hw_params_set_period_size_near(pcm, hw, &period, &direction)
+        if status >= 0 { status = snd_pcm_hw_params_set_buffer_size_near(pcm, hw, &buffer) }
+        if status >= 0 { status = snd_pcm_hw_params(pcm, hw) }
+        guard status >= 0 else { throw fail("refused the buffer settings", status) }
+        snd_pcm_hw_params_get_period_size(hw, &period, &direction)
+        snd_pcm_hw_params_get_buffer_size(hw, &buffer)
+
+        var sw: OpaquePointer?
+        snd_pcm_sw_params_malloc(&sw)
+        defer { snd_pcm_sw_params_free(sw) }
+        let threshold = min(buffer, 2 * period)
+        status = snd_pcm_sw_params_current(pcm, sw)
+        if status >= 0 { status = snd_pcm_sw_params_set_start_threshold(pcm, sw, threshold) }
+        if status >= 0 { status = snd_pcm_sw_params_set_avail_min(pcm, sw, period) }
+        if status >= 0 { status = snd_pcm_sw_params(pcm, sw) }
+        guard status >= 0 else { throw fail("refused the start settings", status) }
+
+        handle = pcm
+        parameters = DeviceParameters(device: name, sampleRate: Int(rate), periodFrames: Int(period),
+                                      bufferFrames: Int(buffer), startThreshold: Int(threshold))
+    }
+
+    deinit { snd_pcm_close(handle) }
+
+    /// Writes every sample, blocking while the device's buffer is full: this is what paces the
+    /// session to the device's clock. An underrun is recovered and counted; any other error is
+    /// returned as a message.
+    mutating func write(_ samples: UnsafeBufferPointer<Int16>) -> String? {
+        guard var base = samples.baseAddress else { return nil }
+        var left = samples.count
+        while left > 0 {
+            let written = snd_pcm_writei(handle, base, snd_pcm_uframes_t(left))
+            if written >= 0 {
+                base += Int(written)
+                left -= Int(written)
+                continue
+            }
+            let error = Int32(written)
+            if error == -EAGAIN { continue }
+            if error == -EPIPE { underruns += 1 }
+            let recovered = snd_pcm_recover(handle, error, 1)
+            if recovered < 0 { return "the sound device failed: \(Self.message(recovered))" }
+        }
+        return nil
+    }
+
+    /// Frames written but not yet heard.
+    func delay() -> Int {
+        var frames: snd_pcm_sframes_t = 0
+        return snd_pcm_delay(handle, &frames) == 0 ? max(0, Int(frames)) : 0
+    }
+
+    /// Waits until everything written has been played.
+    func drain() { snd_pcm_drain(handle) }
+
+    /// Stops at once, dropping what is buffered.
+    func drop() { snd_pcm_drop(handle) }
+
+    static func message(_ status: Int32) -> String { String(cString: snd_strerror(status)) }
+}
+
+@available(*, unavailable, message: "a PCM device belongs to the thread that opened it")
+extension PCMDevice: Sendable {}
+
+/// A playback device ALSA knows about, for `bodo devices`.
+public struct AudioDevice: Sendable, Equatable {
+    public var name: String
+    public var description: String
+
+    /// Every PCM that can play, from ALSA's configuration and cards.
+    public static func playbackDevices() -> [AudioDevice] {
+        bodo_alsa_silence_errors()
+        var hints: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+        guard snd_device_name_hint(-1, "pcm", &hints) == 0, let hints else { return [] }
+        defer { snd_device_name_free_hint(hints) }
+        var devices: [AudioDevice] = []
+        var cursor = hints
+        while let hint = cursor.pointee {
+            func text(_ id: String) -> String? {
+                guard let value = snd_device_name_get_hint(hint, id) else { return nil }
+                defer { free(value) }
+                return String(cString: value)
+            }
+            if let name = text("NAME"), text("IOID").map({ $0 == "Output" }) ?? true {
+                let description = (text("DESC") ?? "").split(separator: "\n").joined(separator: ", ")
+                devices.append(AudioDevice(name: name, description: description))
+            }
+            cursor += 1
+        }
+        return devices
+    }
+}

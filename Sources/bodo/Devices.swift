@@ -1,0 +1,19 @@
+import ArgumentParser
+import BodoKit
+
+struct Devices: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the ALSA playback devices `bodo play --device` can use."
+    )
+
+    func run() throws {
+        let devices = AudioDevice.playbackDevices()
+        guard !devices.isEmpty else {
+            print("No playback devices. `bodo export session.wav` writes the session to a file instead.")
+            return
+        }
+        for device in devices {
+            print(device.name.padded(28) + " " + device.description)
+        }
+    }
+}
