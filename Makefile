@@ -2,6 +2,9 @@
 
 # The Debian packages bodo builds against: espeak-ng (speech), libsndfile (audio files) and ALSA.
 BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev pkg-config
+# The real-time playback test starts its own PulseAudio server with a null sink, which ALSA's
+# `default` reaches through libasound2-plugins.
+TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins
 # The benchmark also runs the shell pipeline a user would write without bodo.
 BENCH_DEBS := espeak-ng sox hyperfine gcc time
 
@@ -11,16 +14,19 @@ BENCH_DEBS := espeak-ng sox hyperfine gcc time
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 BODO := .build/release/bodo
 
-.PHONY: run test build deps bench-deps bench clean
+.PHONY: run test build deps test-deps bench-deps bench clean
 
-## Build and play the default session. Until live playback exists (and on machines without a
-## sound device), this writes it to back-session.wav.
+## Build and play the default session; with no sound device (exit status 3), write it to
+## back-session.wav instead.
 run: build
-	$(BODO) export back-session.wav
-	@echo "make run: live playback through ALSA is not built yet; the session is in back-session.wav (play it with any player)."
+	@$(BODO) play; status=$$?; \
+	if [ $$status -eq 3 ]; then \
+		echo "make run: no sound device here, so the session goes to back-session.wav instead."; \
+		$(BODO) export back-session.wav; \
+	else exit $$status; fi
 
 ## Run every test.
-test: deps
+test: deps test-deps
 	swift test
 
 build: deps
@@ -32,6 +38,9 @@ bench: bench-deps build
 
 deps:
 	@.ci/install-debs $(BUILD_DEBS)
+
+test-deps:
+	@.ci/install-debs $(TEST_DEBS)
 
 bench-deps: deps
 	@.ci/install-debs $(BENCH_DEBS)

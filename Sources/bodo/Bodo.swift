@@ -29,6 +29,8 @@ struct Bodo: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch let error as BodoError {
             FileHandle.standardError.write(Data("bodo: \(error)\n".utf8))
             Foundation.exit(error.kind == .badInput ? 2 : error.kind == .noDevice ? 3 : 1)

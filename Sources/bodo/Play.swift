@@ -90,11 +90,10 @@ struct Play: ParsableCommand {
 
     static func describe(_ status: PlayerStatus) -> String {
         let rate = 22050
-        var place = "intro"
+        var place = status.phase?.rawValue ?? "intro"
         if let point = status.context.point { place = "point \(point)" }
         if let stretch = status.context.stretch { place = "stretch \(stretch)" }
-        if status.context == .none, status.phase == .outro { place = "outro" }
-        let phase = status.phase.map { ", \($0.rawValue)" } ?? ""
+        let phase = status.context == .none ? "" : status.phase.map { ", \($0.rawValue)" } ?? ""
         let time = "\(TextPreview.time(status.position, rate).dropLast(4)) / \(TextPreview.time(status.totalSamples, rate).dropLast(4))"
         return status.paused ? "paused at \(place)\(phase)  \(time)  (space resumes)" : "\(place)\(phase)  \(time)"
     }

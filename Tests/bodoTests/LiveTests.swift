@@ -1,0 +1,291 @@
+import Foundation
+import Testing
+
+/// `bodo play` for real: through ALSA's file device (unpaced, to compare samples) and through a
+/// PulseAudio null sink started here (paced like a sound card, to check timing).
+@Suite(.serialized) struct LiveTests {
+    let script = fixtures.appendingPathComponent("realtime.yaml").path
+
+    /// What the device receives is what the export writes, sample for sample.
+    @Test func playingToAFileGivesTheExportedSamples() throws {
+        let dir = try scratch()
+        let recorded = dir.appendingPathComponent("live.wav").path
+        let exported = dir.appendingPathComponent("export.wav").path
+        let play = try bodo(["play", "--quiet", "--device", "file:'\(recorded)',wav", "--script", script, "--side", "left"])
+        #expect(play.status == 0, "\(play.stderr)")
+        #expect(play.stdout.isEmpty)
+        #expect(try bodo(["export", "-q", exported, "--script", script, "--side", "left"]).status == 0)
+        let live = try wavSamples(recorded), file = try wavSamples(exported)
+        #expect(live.count >= file.count)
+        #expect(Array(live.prefix(file.count)) == file)
+        // ALSA's file device pads the end to a whole period, with silence.
+        #expect(live.dropFirst(file.count).allSatisfy { $0 == 0 })
+    }
+
+    @Test func noDeviceSaysSoAndExitsThree() throws {
+        let run = try bodo(["play", "--device", "no-such-device", "--script", script])
+        #expect(run.status == 3)
+        #expect(run.stderr == "bodo: --device: cannot open sound device 'no-such-device': No such file or directory; `bodo export session.wav` writes the session to a file instead\n")
+    }
+
+    @Test func fromStartsAtThatPoint() throws {
+        let dir = try scratch()
+        let recorded = dir.appendingPathComponent("from.wav").path
+        let exported = dir.appendingPathComponent("all.wav").path
+        #expect(try bodo(["play", "-q", "--device", "file:'\(recorded)',wav", "--script", script, "--from", "2"]).status == 0)
+        #expect(try bodo(["export", "-q", exported, "--script", script]).status == 0)
+        let timeline = try previewTimeline(["--script", script])
+        let point2 = try #require(timeline.cues.first { $0.point == 2 }).start
+        let live = try wavSamples(recorded), file = try wavSamples(exported)
+        #expect(Array(live.prefix(file.count - point2)) == Array(file[point2...]))
+
+        let bad = try bodo(["play", "--device", "null", "--script", script, "--from", "stretch:1"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "bodo: --from: there is no stretch 1 (this routine's stretchs: none)\n")
+    }
+
+    /// Through a real-time audio path: the session takes its own length in wall time, and every
+    /// tick arrives where the timeline puts it.
+    @Test func playsInRealTimeWithTicksOnTheirSamples() throws {
+        let server = try PulseNullSink()
+        defer { server.stop() }
+        let recording = server.directory.appendingPathComponent("recording.wav")
+        let recorder = try server.record(to: recording)
+        let timeline = try previewTimeline(["--script", script])
+
+        let play = try bodo(["play", "--verbose", "--script", script], environment: server.environment)
+        let ended = monotonicSeconds()
+        recorder.stop()
+
+        // From the first frames handed to ALSA (bodo reports when, on the same clock) to the
+        // process's end, which comes after the last sample has been played.
+        #expect(play.status == 0, "\(play.stderr)")
+        let latency = try grantedLatency(play.stderr)
+        let wall = ended - (try firstFramesTime(play.stderr))
+        let length = Double(timeline.totalSamples) / Double(timeline.sampleRate)
+        #expect(wall >= length, "played in \(wall) s, the session is \(length) s")
+        #expect(wall - length <= 0.050 + latency, "played in \(wall) s, the session is \(length) s, latency \(latency) s")
+
+        // Ticks, found by their exact waveform, at the timeline's positions plus one offset.
+        let samples = try wavSamples(recording.path)
+        let expected = timeline.cues.filter { $0.kind == "tick" }.map(\.start)
+        #expect(expected.count == 6)
+        let found = tickOnsets(in: samples, tick: try tickWaveform())
+        #expect(found.count == expected.count, "found ticks at \(found)")
+        guard let first = found.first, found.count == expected.count else { return }
+        let offset = first - expected[0]
+        for (heard, planned) in zip(found, expected) {
+            #expect(abs(heard - planned - offset) <= timeline.sampleRate / 1000, "tick at \(heard), planned \(planned) + \(offset)")
+        }
+    }
+}
+
+struct PreviewTimeline: Decodable {
+    struct Cue: Decodable {
+        var start: Int
+        var length: Int
+        var kind: String
+        var point: Int?
+    }
+
+    var sampleRate: Int
+    var totalSamples: Int
+    var cues: [Cue]
+}
+
+func previewTimeline(_ arguments: [String]) throws -> PreviewTimeline {
+    let run = try bodo(["preview", "--format", "json"] + arguments)
+    return try JSONDecoder().decode(PreviewTimeline.self, from: Data(run.stdout.utf8))
+}
+
+/// The tick as bodo renders it: the samples of the first tick in an export of the test script.
+func tickWaveform() throws -> [Int16] {
+    let dir = try scratch()
+    let path = dir.appendingPathComponent("tick.wav").path
+    let script = fixtures.appendingPathComponent("realtime.yaml").path
+    _ = try bodo(["export", "-q", path, "--script", script, "--no-count"])
+    let tick = try #require(try previewTimeline(["--script", script, "--no-count"]).cues.first { $0.kind == "tick" })
+    return Array(try wavSamples(path)[tick.start..<tick.start + tick.length])
+}
+
+/// Every place the tick's waveform occurs exactly (the null sink passes 22050 Hz mono through unchanged).
+func tickOnsets(in samples: [Int16], tick: [Int16]) -> [Int] {
+    guard let lead = tick.firstIndex(where: { $0 != 0 }) else { return [] }
+    var onsets: [Int] = []
+    var i = lead
+    while i + tick.count - lead <= samples.count {
+        if samples[i] == tick[lead], samples[(i - lead)..<(i - lead + tick.count)].elementsEqual(tick) {
+            onsets.append(i - lead)
+            i += tick.count
+        } else {
+            i += 1
+        }
+    }
+    return onsets
+}
+
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+/// "first frames to ALSA at 7502592.033 ms (CLOCK_MONOTONIC)", in seconds.
+func firstFramesTime(_ verbose: String) throws -> Double {
+    let range = try #require(verbose.range(of: #"first frames to ALSA at [\d.]+ ms"#, options: .regularExpression))
+    let text = verbose[range].split(separator: " ")[5]
+    return try #require(Double(text)) / 1000
+}
+
+func grantedLatency(_ verbose: String) throws -> Double {
+    // "... buffer 440 frames (20.0 ms) ..."
+    let range = try #require(verbose.range(of: #"buffer \d+ frames \(([\d.]+) ms\)"#, options: .regularExpression))
+    let text = verbose[range].split(separator: "(").last!.split(separator: " ").first!
+    return try #require(Double(text)) / 1000
+}
+
+/// The 16-bit samples of a WAV file's `data` chunk.
+func wavSamples(_ path: String) throws -> [Int16] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    var offset = 12
+    while offset + 8 <= data.count {
+        let id = String(decoding: data[offset..<offset + 4], as: UTF8.self)
+        var size = data[offset + 4..<offset + 8].reversed().reduce(0) { $0 << 8 | Int($1) }
+        if id == "data" {
+            // A recorder stopped by a signal may leave the size unset.
+            if size == 0 || size == 0xFFFF_FFFF || offset + 8 + size > data.count { size = data.count - offset - 8 }
+            return data[(offset + 8)..<(offset + 8 + size / 2 * 2)].withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        }
+        offset += 8 + size + size % 2
+    }
+    throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path])
+}
+
+/// A PulseAudio server of the test's own, in a private folder, with one null sink at 22050 Hz
+/// mono. ALSA's `default` reaches it through libasound2-plugins when PULSE_SERVER names it.
+///
+/// The server and the recorder are started with posix_spawn, not Foundation's Process: the
+/// daemon closes every descriptor it inherits, which Foundation takes for the child's exit and
+/// then blocks its run loop waiting for it.
+final class PulseNullSink {
+    let directory: URL
+    let environment: [String: String]
+    private let server: pid_t
+
+    init() throws {
+        directory = try scratch()
+        let socket = directory.appendingPathComponent("native").path
+        let config = """
+        load-module module-native-protocol-unix auth-anonymous=1 socket=\(socket)
+        load-module module-null-sink sink_name=null rate=22050 channels=1 format=s16le norewinds=1
+        set-default-sink null
+
+        """
+        let configURL = directory.appendingPathComponent("default.pa")
+        try Data(config.utf8).write(to: configURL)
+        environment = [
+            "PULSE_SERVER": "unix:\(socket)",
+            "PULSE_RUNTIME_PATH": directory.path,
+            "PULSE_STATE_PATH": directory.path,
+            "PULSE_COOKIE": directory.appendingPathComponent("cookie").path,
+            "HOME": directory.path,
+        ]
+        server = try spawn("pulseaudio", ["-n", "-F", configURL.path, "--daemonize=no", "--exit-idle-time=-1",
+                                          "--use-pid-file=no", "--log-target=file:\(directory.appendingPathComponent("log").path)"],
+                           environment: environment)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !FileManager.default.fileExists(atPath: socket) {
+            guard ContinuousClock.now < deadline else {
+                stop()
+                throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: "pulseaudio did not start; see \(directory.path)/log"])
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Starts recording what the sink plays; recording has begun when this returns.
+    func record(to url: URL) throws -> Recorder {
+        let recorder = Recorder(pid: try spawn("parecord", ["-d", "null.monitor", "--rate=22050", "--channels=1", "--format=s16le",
+                                                            "--latency-msec=20", "--file-format=wav", url.path],
+                                               environment: environment))
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try !run("pactl", ["list", "short", "source-outputs"], environment: environment).contains("\t") {
+            guard ContinuousClock.now < deadline else {
+                recorder.stop()
+                throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: "parecord did not start recording"])
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return recorder
+    }
+
+    func stop() {
+        kill(server, SIGTERM)
+        var status: Int32 = 0
+        waitpid(server, &status, 0)
+    }
+
+    struct Recorder {
+        let pid: pid_t
+
+        /// Stops recording; parecord finishes the WAV file on SIGTERM.
+        func stop() {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+}
+
+func toolPath(_ name: String) throws -> String {
+    for dir in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+        return "\(dir)/\(name)"
+    }
+    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "\(name) is not installed; `make test` installs it"])
+}
+
+/// Starts a program with its output discarded; returns its pid.
+func spawn(_ name: String, _ arguments: [String], environment: [String: String]) throws -> pid_t {
+    let path = try toolPath(name)
+    let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // The test runner's threads block signals; the child must start with none blocked and the
+    // default actions, or SIGTERM would never reach it.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    posix_spawnattr_setsigmask(&attributes, &signals)
+    sigaddset(&signals, SIGTERM)
+    sigaddset(&signals, SIGINT)
+    posix_spawnattr_setsigdefault(&attributes, &signals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    let envp = env.map { strdup($0) } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    let status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+    guard status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: path]) }
+    return pid
+}
+
+/// Runs a short program to its end and returns what it printed.
+func run(_ name: String, _ arguments: [String], environment: [String: String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try toolPath(name))
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
