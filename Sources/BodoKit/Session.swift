@@ -45,6 +45,11 @@ public final class Session: Sendable {
         return result
     }
 
+    /// The whole timeline if all speech is ready, without waiting for it; nil before.
+    public func timelineIfReady() throws -> Timeline? {
+        bank.isFinished ? try timeline() : nil
+    }
+
     /// A fresh renderer at the start of the session. Each output makes its own.
     public func makeRenderer() -> SessionRenderer {
         SessionRenderer(plan: plan, bank: bank, tick: tick)

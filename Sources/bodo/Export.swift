@@ -58,8 +58,10 @@ final class ProgressLine {
         stream.write(Data("\r\u{1B}[K\(text)".utf8))
     }
 
+    /// Erases the line; the next `show` draws at once.
     func clear() {
         guard enabled, lastDrawn != nil else { return }
         stream.write(Data("\r\u{1B}[K".utf8))
+        lastDrawn = nil
     }
 }

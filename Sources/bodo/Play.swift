@@ -57,13 +57,26 @@ struct Play: ParsableCommand {
         var controls = KeyboardControls(terminal: terminal)
         Interrupt.install()
         defer { terminal.restore() }
+        var underruns = 0
 
         let summary = try LivePlayer(session: built, options: options).play(
             controls: &controls,
-            started: { parameters in
-                if verbose { FileHandle.standardError.write(Data("bodo: \(parameters.description)\n".utf8)) }
+            started: { parameters, firstFrames in
+                guard verbose else { return }
+                FileHandle.standardError.write(Data(String(
+                    format: "bodo: %@\nbodo: first frames to ALSA at %.3f ms (CLOCK_MONOTONIC)\n",
+                    parameters.description, Double(firstFrames) / 1e6).utf8))
             },
-            status: { status in progress.show(Self.describe(status)) })
+            status: { status in
+                if status.underruns > underruns {
+                    // The device ran dry and was restarted: say so once, above the progress line.
+                    underruns = status.underruns
+                    progress.clear()
+                    FileHandle.standardError.write(Data(
+                        "bodo: the sound device ran out of samples at \(TextPreview.time(status.position, built.sampleRate).dropLast(4)); recovered, going on\n".utf8))
+                }
+                progress.show(Self.describe(status))
+            })
         progress.clear()
         terminal.restore()
         report(summary, session: built)
@@ -73,11 +86,10 @@ struct Play: ParsableCommand {
     private func report(_ summary: PlaySummary, session: Session) {
         let rate = summary.parameters.sampleRate
         if verbose {
-            let started = Double(summary.firstFramesAt) / 1e6
             let drift = summary.wallSeconds - Double(summary.framesPlayed) / Double(rate)
             FileHandle.standardError.write(Data(String(
-                format: "bodo: first frames to ALSA at %.3f ms (CLOCK_MONOTONIC); played %d frames in %.3f s, drift %+.1f ms; %d underruns\n",
-                started, summary.framesPlayed, summary.wallSeconds, drift * 1000, summary.underruns).utf8))
+                format: "bodo: played %d frames in %.3f s from the first frame to the last heard, drift %+.1f ms; %d underruns\n",
+                summary.framesPlayed, summary.wallSeconds, drift * 1000, summary.underruns).utf8))
         }
         guard !quiet, isatty(STDOUT_FILENO) == 1 else { return }
         let total = (try? session.timeline().totalSamples) ?? summary.position

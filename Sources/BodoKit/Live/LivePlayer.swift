@@ -22,6 +22,8 @@ public struct PlayerStatus: Sendable, Equatable {
     public var context: CueContext
     public var phase: Phase?
     public var paused: Bool
+    /// Underruns the device has recovered from so far.
+    public var underruns: Int
 }
 
 public struct PlayOptions: Sendable {
@@ -73,26 +75,34 @@ public final class LivePlayer {
         self.options = options
     }
 
+    /// Plays the session. `started` is told what the device granted and when (CLOCK_MONOTONIC,
+    /// nanoseconds) the first frames were handed to it, soon after that happened; `status`
+    /// about five times a second where the session is.
     public func play(controls: inout some PlayerControls,
-                     started: (DeviceParameters) -> Void = { _ in },
+                     started: (DeviceParameters, UInt64) -> Void = { _, _ in },
                      status: (PlayerStatus) -> Void = { _ in }) throws -> PlaySummary {
         let transport = Transport(capacity: Self.ringCapacity)
         let writer = DeviceWriter(transport: transport, device: options.device, sampleRate: session.sampleRate,
                                   latencyMilliseconds: options.latencyMilliseconds,
                                   fadeSamples: session.sampleRate * Self.fadeMilliseconds / 1000)
         Thread { writer.run() }.start()
-        var producer = Producer(session: session, transport: transport, startAt: options.startAt)
+        // However this ends, a writer still waiting for the first block must not wait forever.
         defer { transport.cancelled.store(true, ordering: .releasing); transport.firstData.signal() }
+        var producer = try Producer(session: session, transport: transport, startAt: options.startAt)
 
         // Render the first block while the device opens on the writer thread.
         try producer.refill()
         transport.firstData.signal()
         let parameters = try transport.awaitOpened()
-        started(parameters)
 
         var nextStatus = ContinuousClock.now
+        var reportedStart = false
         while !transport.writerDone.load(ordering: .acquiring) {
             try producer.refill()
+            if !reportedStart, case let first = transport.firstFramesAt.load(ordering: .acquiring), first != 0 {
+                reportedStart = true
+                started(parameters, UInt64(first))
+            }
             if ContinuousClock.now >= nextStatus {
                 nextStatus = ContinuousClock.now + .milliseconds(200)
                 if let current = try producer.status() { status(current) }
@@ -239,7 +249,8 @@ struct DeviceWriter: Sendable {
         let ring = transport.ring
         let period = UnsafeMutableBufferPointer<Int16>.allocate(capacity: pcm.parameters.periodFrames)
         let silence = UnsafeMutableBufferPointer<Int16>.allocate(capacity: pcm.parameters.periodFrames)
-        defer { period.deallocate(); silence.deallocate() }
+        let fade = UnsafeMutableBufferPointer<Int16>.allocate(capacity: fadeSamples)
+        defer { period.deallocate(); silence.deallocate(); fade.deallocate() }
         silence.initialize(repeating: 0)
         var clock = timespec()
         var firstWrite = 0
@@ -267,11 +278,11 @@ struct DeviceWriter: Sendable {
             let request = Transport.Request(rawValue: transport.request.load(ordering: .acquiring)) ?? .none
             if request != .none {
                 // Fade out what is about to play, then drop the rest of what was rendered.
-                let count = ring.read(into: UnsafeMutableBufferPointer(rebasing: period[..<min(fadeSamples, period.count)]))
+                let count = ring.read(into: fade)
                 for i in 0..<count {
-                    period[i] = Int16(Int(period[i]) * (count - i) / (count + 1))
+                    fade[i] = Int16(Int(fade[i]) * (count - i) / (count + 1))
                 }
-                guard write(UnsafeBufferPointer(rebasing: period[..<count])) else { break loop }
+                guard write(UnsafeBufferPointer(rebasing: fade[..<count])) else { break loop }
                 transport.flushedAt.store(ring.readIndex, ordering: .releasing)
                 _ = ring.discardAll()
                 transport.consumed.store(ring.readIndex, ordering: .releasing)
@@ -321,13 +332,13 @@ struct Producer {
     private(set) var stoppedBy: PlayerCommand?
     private(set) var lastHeard = 0
 
-    init(session: Session, transport: Transport, startAt: Int) {
+    init(session: Session, transport: Transport, startAt: Int) throws {
         self.session = session
         self.transport = transport
         renderer = session.makeRenderer()
         segments = [(0, startAt)]
         lastHeard = startAt
-        if startAt > 0 { try? renderer.seek(to: startAt) }
+        try renderer.seek(to: startAt)
     }
 
     /// Renders into every free place of the ring.
@@ -466,12 +477,15 @@ struct Producer {
         return sessionPosition(ofRingIndex: max(0, index))
     }
 
+    /// Where the session is, once its timeline is known (never waits for synthesis, which
+    /// would let the ring run dry at the start of a long routine).
     mutating func status() throws -> PlayerStatus? {
         let position = pausedAt ?? heardPosition() ?? lastHeard
         lastHeard = position
-        let timeline = try session.timeline()
+        guard let timeline = try session.timelineIfReady() else { return nil }
         let cue = timeline.cues.last { $0.start <= position }
         return PlayerStatus(position: position, totalSamples: timeline.totalSamples,
-                            context: cue?.context ?? .none, phase: cue?.phase, paused: pausedAt != nil)
+                            context: cue?.context ?? .none, phase: cue?.phase, paused: pausedAt != nil,
+                            underruns: transport.underruns.load(ordering: .relaxed))
     }
 }

@@ -41,6 +41,11 @@ public final class SpeechBank: @unchecked Sendable {
 
     public func clipIndex(for phrase: String) -> Int? { index[phrase] }
 
+    /// Every phrase is synthesized (or synthesis failed); nothing more will arrive.
+    public var isFinished: Bool {
+        arrival.withLock { slices.count == phrases.count || failure != nil }
+    }
+
     /// Where clip `index` is in the store, waiting until it has been synthesized.
     public func clip(_ index: Int) throws -> ClipStore.Slice {
         arrival.lock()

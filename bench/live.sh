@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Live playback figures (bench/RESULTS.md): time to first sound, the latency ALSA granted, drift
+# and CPU time over the full default session in real time through a PulseAudio null sink, and
+# equality of what reaches ALSA with the export. Takes as long as the session (about 12.5 min).
+# Usage: bench/live.sh [--quick]   (--quick: first-sound figures only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bodo=$PWD/.build/release/bodo
+out=$PWD/bench/out
+mkdir -p "$out"
+
+# A private PulseAudio server with a null sink at the session's rate, as in the real-time test.
+pa=$(mktemp -d /tmp/bodo-bench-pa-XXXXXX)
+cat > "$pa/default.pa" <<EOT
+load-module module-native-protocol-unix auth-anonymous=1 socket=$pa/native
+load-module module-null-sink sink_name=null rate=22050 channels=1 format=s16le norewinds=1
+set-default-sink null
+EOT
+export PULSE_SERVER=unix:$pa/native PULSE_RUNTIME_PATH=$pa PULSE_STATE_PATH=$pa PULSE_COOKIE=$pa/cookie
+HOME=$pa pulseaudio -n -F "$pa/default.pa" --daemonize=no --exit-idle-time=-1 --use-pid-file=no \
+    --log-target=file:"$pa/log" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$pa"' EXIT
+for _ in $(seq 100); do [ -S "$pa/native" ] && break; sleep 0.1; done
+
+echo "== time to first sound (process start to the first frames handed to ALSA), 15 runs each"
+python3 - "$bodo" <<'PY'
+import re, statistics, subprocess, sys, time
+bodo = sys.argv[1]
+for device in ["null", "default"]:
+    figures = []
+    for _ in range(15):
+        start = time.monotonic_ns()
+        args = [bodo, "play", "--quiet", "--verbose", "--device", device]
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        first = None
+        for line in proc.stderr:
+            m = re.search(r"first frames to ALSA at ([\d.]+) ms", line)
+            if m:
+                first = float(m.group(1)) - start / 1e6
+                break
+        proc.kill(); proc.wait()
+        figures.append(first)
+    print(f"{device:8s} median {statistics.median(figures):.1f} ms, min {min(figures):.1f}, max {max(figures):.1f} (target <= 25 ms)")
+PY
+echo "== Ctrl-C: from SIGINT to the process's end (fade and drain included), 10 runs"
+python3 - "$bodo" <<'PY'
+import signal, statistics, subprocess, sys, time
+figures = []
+for _ in range(10):
+    proc = subprocess.Popen([sys.argv[1], "play", "--quiet"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait()
+    figures.append((time.monotonic() - sent) * 1000)
+    assert code == 130, code
+print(f"median {statistics.median(figures):.1f} ms, max {max(figures):.1f} ms, exit status 130 every time (target: within 100 ms)")
+PY
+[ "${1:-}" = "--quick" ] && exit 0
+
+echo "== the full default session in real time through the null sink"
+parecord -d null.monitor --rate=22050 --channels=1 --format=s16le --latency-msec=20 --file-format=wav "$out/live-recording.wav" &
+recorder=$!
+sleep 1
+/usr/bin/time -f "%e s wall, %U s user, %S s system, %M KB max RSS" -o "$out/live-time.txt" \
+    "$bodo" play --quiet --verbose 2> "$out/live-verbose.txt" < /dev/null
+sleep 0.5; kill $recorder; wait $recorder 2>/dev/null || true
+cat "$out/live-verbose.txt" "$out/live-time.txt"
+python3 - "$out/live-time.txt" "$("$bodo" preview | tail -1)" <<'PY'
+import re, sys
+wall, user, system = (float(x) for x in re.findall(r"([\d.]+) s", open(sys.argv[1]).read())[:3])
+total = int(re.search(r"\((\d+) samples", sys.argv[2]).group(1)) / 22050
+print(f"CPU {user + system:.2f} s for a {total:.1f} s session: {100 * (user + system) / total:.2f}% (target < 1%)")
+PY
+
+echo "== what reaches ALSA equals the export"
+"$bodo" play --quiet --device "file:'$out/live-file.wav',wav" < /dev/null
+"$bodo" export -q "$out/export.wav"
+python3 - "$out/live-file.wav" "$out/export.wav" <<'PY'
+import sys, wave
+a = wave.open(sys.argv[1]).readframes(10**9); b = wave.open(sys.argv[2]).readframes(10**9)
+print(f"file: device {len(a)//2} frames, export {len(b)//2} frames; first {len(b)//2} equal: {a[:len(b)] == b}; the rest silent: {set(a[len(b):]) <= {0}}")
+PY
