@@ -75,7 +75,7 @@ struct Play: ParsableCommand {
                     FileHandle.standardError.write(Data(
                         "bodo: the sound device ran out of samples at \(TextPreview.time(status.position, built.sampleRate).dropLast(4)); recovered, going on\n".utf8))
                 }
-                progress.show(Self.describe(status))
+                progress.show(Self.describe(status, sampleRate: built.sampleRate))
             })
         progress.clear()
         terminal.restore()
@@ -100,8 +100,8 @@ struct Play: ParsableCommand {
         }
     }
 
-    static func describe(_ status: PlayerStatus) -> String {
-        let rate = 22050
+    /// "point 4, press  2:51 / 12:17", or "paused at ..." with how to go on.
+    static func describe(_ status: PlayerStatus, sampleRate rate: Int) -> String {
         var place = status.phase?.rawValue ?? "intro"
         if let point = status.context.point { place = "point \(point)" }
         if let stretch = status.context.stretch { place = "stretch \(stretch)" }
