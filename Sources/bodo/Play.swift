@@ -86,10 +86,11 @@ struct Play: ParsableCommand {
     private func report(_ summary: PlaySummary, session: Session) {
         let rate = summary.parameters.sampleRate
         if verbose {
-            let drift = summary.wallSeconds - Double(summary.framesPlayed) / Double(rate)
             FileHandle.standardError.write(Data(String(
-                format: "bodo: played %d frames in %.3f s from the first frame to the last heard, drift %+.1f ms; %d underruns\n",
-                summary.framesPlayed, summary.wallSeconds, drift * 1000, summary.underruns).utf8))
+                format: "bodo: played %d frames (%.3f s) in %.3f s from the first frame handed to ALSA to the end of the drain; "
+                    + "drift against the wall clock %+.1f ms; %d underruns\n",
+                summary.framesPlayed, Double(summary.framesPlayed) / Double(rate), summary.wallSeconds,
+                summary.driftSeconds * 1000, summary.underruns).utf8))
         }
         guard !quiet, isatty(STDOUT_FILENO) == 1 else { return }
         let total = (try? session.timeline().totalSamples) ?? summary.position

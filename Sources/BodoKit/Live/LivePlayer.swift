@@ -44,10 +44,15 @@ public struct PlaySummary: Sendable {
     /// The session sample heard last.
     public var position: Int
     public var underruns: Int
-    /// Frames the device played, silences of pauses included, and the wall time from the first
-    /// frame handed to it until the last was heard: their difference is the drift.
+    /// Frames handed to the device, silences of pauses included.
     public var framesPlayed: Int
+    /// Wall time from the first frame handed to the device until it had played the last.
     public var wallSeconds: Double
+    /// How far the sound fell behind (+) or ran ahead of (-) the wall clock over the session:
+    /// between a moment early on and the last write, the wall time elapsed minus the frames the
+    /// device says it played in it (frames written minus its delay) over the rate. Underruns and
+    /// a device clock off its nominal rate show here; the pipeline's fixed latency cancels out.
+    public var driftSeconds: Double
     /// CLOCK_MONOTONIC when the first frames were handed to ALSA, in nanoseconds.
     public var firstFramesAt: UInt64
 }
@@ -129,6 +134,7 @@ public final class LivePlayer {
             underruns: transport.underruns.load(ordering: .relaxed),
             framesPlayed: transport.framesPlayed.load(ordering: .acquiring),
             wallSeconds: Double(transport.wallNanoseconds.load(ordering: .acquiring)) / 1e9,
+            driftSeconds: transport.drift(sampleRate: parameters.sampleRate),
             firstFramesAt: UInt64(transport.firstFramesAt.load(ordering: .acquiring)))
     }
 }
@@ -167,6 +173,17 @@ final class Transport: Sendable {
     let framesPlayed = Atomic<Int>(0)
     let wallNanoseconds = Atomic<Int>(0)
     let firstFramesAt = Atomic<Int>(0)
+    /// Two readings of (wall time, frames heard so far), for the drift: one taken once the device
+    /// has been running a moment, one after every write. Read only after the writer is done.
+    let anchorTime = Atomic<Int>(0), anchorHeard = Atomic<Int>(0)
+    let latestTime = Atomic<Int>(0), latestHeard = Atomic<Int>(0)
+
+    func drift(sampleRate: Int) -> Double {
+        let anchor = anchorTime.load(ordering: .acquiring), latest = latestTime.load(ordering: .acquiring)
+        guard anchor != 0, latest > anchor else { return 0 }
+        let heard = latestHeard.load(ordering: .acquiring) - anchorHeard.load(ordering: .acquiring)
+        return Double(latest - anchor) / 1e9 - Double(heard) / Double(sampleRate)
+    }
 
     /// Written once, outside the writer's loop: the device's parameters or why it failed.
     private let opened = Mutex<Result<DeviceParameters, BodoError>?>(nil)
@@ -267,9 +284,19 @@ struct DeviceWriter: Sendable {
                 return false
             }
             played += samples.count
+            let delay = pcm.delay()
+            clock_gettime(CLOCK_MONOTONIC, &clock)
+            let now = clock.tv_sec * 1_000_000_000 + clock.tv_nsec
+            // The first reading waits until the device has played a second, past its start-up.
+            if transport.anchorTime.load(ordering: .relaxed) == 0, played - delay > sampleRate {
+                transport.anchorHeard.store(played - delay, ordering: .relaxed)
+                transport.anchorTime.store(now, ordering: .releasing)
+            }
+            transport.latestHeard.store(played - delay, ordering: .relaxed)
+            transport.latestTime.store(now, ordering: .releasing)
             transport.framesPlayed.store(played, ordering: .releasing)
             transport.underruns.store(pcm.underruns, ordering: .relaxed)
-            transport.deviceDelay.store(pcm.delay(), ordering: .releasing)
+            transport.deviceDelay.store(delay, ordering: .releasing)
             transport.consumed.store(ring.readIndex, ordering: .releasing)
             return true
         }
