@@ -25,8 +25,16 @@ struct Export: ParsableCommand {
         let exporter = try AudioFileExporter(path: file)
         let built = try session.makeSession()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-        try exporter.export(built) { done in
-            progress.show("bodo: exporting \(file): \(TextPreview.time(done, built.sampleRate).dropLast(4)) of audio written")
+        Interrupt.install()
+        do {
+            try exporter.export(built) { done in
+                if Interrupt.requested.load(ordering: .relaxed) { throw Interrupt.Requested() }
+                progress.show("bodo: exporting \(file): \(TextPreview.time(done, built.sampleRate).dropLast(4)) of audio written")
+            }
+        } catch is Interrupt.Requested {
+            progress.clear()
+            FileHandle.standardError.write(Data("bodo: interrupted; \(file) is as it was before\n".utf8))
+            throw ExitCode(130)
         }
         progress.clear()
         if !quiet {

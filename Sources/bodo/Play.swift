@@ -131,15 +131,6 @@ struct Play: ParsableCommand {
     }
 }
 
-/// Ctrl-C asks the session to stop; the player fades out, and `run` exits with status 130.
-enum Interrupt {
-    static let requested = Atomic<Bool>(false)
-
-    static func install() {
-        signal(SIGINT) { _ in Interrupt.requested.store(true, ordering: .relaxed) }
-    }
-}
-
 /// Keys from a terminal, when standard input is one; otherwise there are no controls.
 struct KeyboardControls: PlayerControls {
     let terminal: Terminal

@@ -153,6 +153,44 @@ func scratch() throws -> URL {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["old.wav"])
     }
 
+    /// A device, pipe or socket at the target is never replaced by a file (as root, renaming
+    /// over /dev/full would succeed); a fifo stands in for one here.
+    @Test func nonRegularTargetsAreRefused() throws {
+        let dir = try scratch()
+        let fifo = dir.appendingPathComponent("pipe.wav").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let run = try bodo("export", fifo)
+        #expect(run.status == 2)
+        #expect(run.stderr == "bodo: \(fifo): is not a regular file (a device, pipe or socket); give a file name such as session.wav\n")
+        var status = stat()
+        #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["pipe.wav"])
+    }
+
+    /// Ctrl-C during an export: status 130, the old file as it was, no temporary file left.
+    @Test func interruptedExportKeepsTheOldFile() throws {
+        let dir = try scratch()
+        let target = dir.appendingPathComponent("long.flac")
+        try Data("older".utf8).write(to: target)
+        let process = Process()
+        process.executableURL = try bodoExecutable()
+        // Six hours of session: FLAC-encoding it takes seconds, so the signal lands mid-export.
+        process.arguments = ["export", "-q", target.path, "--search", "600s", "--stretch", "600s", "--release", "600s"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the temporary file exists, then interrupt.
+        let deadline = Date().addingTimeInterval(10)
+        while try FileManager.default.contentsOfDirectory(atPath: dir.path).count < 2, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        Thread.sleep(forTimeInterval: 0.1)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(try Data(contentsOf: target) == Data("older".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["long.flac"])
+    }
+
     @Test func helpAndVoices() throws {
         let help = try bodo("--help")
         #expect(help.status == 0)

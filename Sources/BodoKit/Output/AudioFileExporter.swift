@@ -32,6 +32,12 @@ public struct AudioFileExporter: Sendable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw BodoError(at: .path(path), "is a folder; give a file name such as session.wav")
         }
+        // Renaming over a device or a pipe would replace it with a plain file (as root, even
+        // /dev/full): only ever replace regular files.
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw BodoError(at: .path(path), "is not a regular file (a device, pipe or socket); give a file name such as session.wav")
+        }
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         guard let format = Format(rawValue: ext == "oga" ? "ogg" : ext) else {
             let what = ext.isEmpty ? "no file type" : "unsupported file type '.\(ext)'"
