@@ -14,7 +14,7 @@ BENCH_DEBS := espeak-ng sox hyperfine gcc time
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 BODO := .build/release/bodo
 
-.PHONY: run test build deps test-deps bench-deps bench clean
+.PHONY: run test sanitize build deps test-deps bench-deps bench clean
 
 ## Build and play the default session; with no sound device (exit status 3), write it to
 ## back-session.wav instead.
@@ -28,6 +28,13 @@ run: build
 ## Run every test.
 test: deps test-deps
 	swift test
+
+## Every test under AddressSanitizer (leaks included), then under ThreadSanitizer. The real-time
+## suite is left out of both: a sanitized process is too slow to start and end to keep its time
+## limits; the live path itself is covered by the library's LivePlayerTests (ALSA file device).
+sanitize: deps test-deps
+	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan-suppressions.txt swift test --sanitize=address --scratch-path .build-asan --skip LiveTests
+	swift test --sanitize=thread --scratch-path .build-tsan --skip LiveTests
 
 build: deps
 	swift build $(RELEASE_FLAGS)
@@ -46,4 +53,4 @@ bench-deps: deps
 	@.ci/install-debs $(BENCH_DEBS)
 
 clean:
-	rm -rf .build back-session.wav bench/out
+	rm -rf .build .build-asan .build-tsan back-session.wav bench/out
