@@ -43,6 +43,8 @@ points:
         // empty text
         ("name: a\npoints: [{number: 1, side: right, location: '   '}]\n", "t.yaml:2:45", "location of the 1st point is empty"),
         ("name: a\nintro: [hello, '']\npoints: [{number: 1, side: right, location: x}]\n", "t.yaml:2:16", "each line of intro is empty"),
+        ("name: a\npoints: [{number: 1, side: right, location: \(String(repeating: "word ", count: 300))}]\n", "t.yaml:2:45",
+         "location of the 1st point is 1499 characters long; one cue is at most 1000"),
         // impossible numbers and durations
         ("name: a\npoints: [{number: 0, side: right, location: x}]\n", "t.yaml:2:19", "between 1 and 999"),
         ("name: a\npoints: [{number: 1, side: right, location: x}, {number: 1, side: left, location: y}]\n", "t.yaml:2:58", "point number 1 is used twice (also by the 1st point)"),
@@ -70,6 +72,25 @@ points:
         data.append(0xFF)
         let error = try #require(throws: BodoError.self) { try RoutineLoader.load(data, file: "u.yaml") }
         #expect(error.description == "u.yaml:3:17: the file is not valid UTF-8 text")
+    }
+
+    /// A megabyte on one line is refused at its place, quickly.
+    @Test func oneMegabyteLineIsRefused() throws {
+        let yaml = "name: a\npoints:\n  - number: 1\n    side: left\n    location: " + String(repeating: "x", count: 1 << 20) + "\n"
+        let error = try #require(throws: BodoError.self) { try load(yaml) }
+        #expect(error.description.hasPrefix("t.yaml:5:15: location of the 1st point is 1048576 characters long"))
+    }
+
+    /// Markup is words to speak: `<` and `&` are kept as text and never read as SSML.
+    @Test func markupIsKeptAsText() throws {
+        let routine = try load("name: a\npoints: [{number: 1, side: left, location: \"<break time='9s'/> A & B <b>\"}]\n")
+        #expect(routine.points[0].location == "<break time='9s'/> A & B <b>")
+        let session = try Session(routine: routine, options: PlanOptions(count: false),
+                                  synthesizer: EspeakSynthesizer(voice: Library(environment: [:]).voice("default")))
+        let announce = try #require(try session.timeline().cues.first { $0.phase == .announce })
+        #expect(announce.text == "Point 1 of 1, left side. <break time='9s'/> A & B <b>")
+        // Spoken as words: the markup adds speech, not a nine-second break.
+        #expect(announce.length > 22050 && announce.length < 9 * 22050)
     }
 
     @Test func minimalScriptGetsTheDefaults() throws {

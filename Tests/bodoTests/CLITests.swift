@@ -191,6 +191,30 @@ func scratch() throws -> URL {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["long.flac"])
     }
 
+    /// The disk filling up mid-export (a file size limit stands in for it): one line, status 1,
+    /// the old file as it was, no temporary file.
+    @Test func fullDiskKeepsTheOldFile() throws {
+        let dir = try scratch()
+        let target = dir.appendingPathComponent("full.wav")
+        try Data("older".utf8).write(to: target)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // Writes past 512 KB fail with EFBIG (the signal that would kill the process is ignored).
+        process.arguments = ["-c", "ulimit -f 1024; trap '' XFSZ; exec \"$0\" export -q \"$1\"", try bodoExecutable().path, target.path]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        // (Under the size limit a library of espeak-ng's also prints "ftruncate() failed" for its
+        // shared memory; a full disk does not do that.)
+        let ours = message.split(separator: "\n").filter { $0.hasPrefix("bodo:") }
+        #expect(ours == ["bodo: \(target.path): writing failed: System error : File too large."], "\(message)")
+        #expect(try Data(contentsOf: target) == Data("older".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["full.wav"])
+    }
+
     @Test func helpAndVoices() throws {
         let help = try bodo("--help")
         #expect(help.status == 0)

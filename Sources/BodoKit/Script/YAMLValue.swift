@@ -49,8 +49,14 @@ struct YAMLValue {
         }
         let words = scalar.string.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard !words.isEmpty else { throw error("\(what) is empty") }
+        guard words.count <= Self.longestText else {
+            throw error("\(what) is \(words.count) characters long; one cue is at most \(Self.longestText) (split it into a list)")
+        }
         return words
     }
+
+    /// About a minute of speech: longer is a mistake (a pasted file), not a cue.
+    static let longestText = 1000
 
     /// A single text, or a list of them: each list item becomes its own cue.
     func lines(_ what: String) throws -> [String] {
