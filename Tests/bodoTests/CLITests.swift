@@ -215,6 +215,23 @@ func scratch() throws -> URL {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["full.wav"])
     }
 
+    /// After an export killed outright, the next export to the same name removes the leftover
+    /// temporary file of the dead process, and leaves a live one's alone.
+    @Test func killedExportIsCleanedUpByTheNext() throws {
+        let dir = try scratch()
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let abandoned = dir.appendingPathComponent(".s.wav.bodo-\(dead.processIdentifier)-AbCdEf").path
+        let busy = dir.appendingPathComponent(".s.wav.bodo-\(getpid())-GhIjKl").path
+        for file in [abandoned, busy] { try Data("partial".utf8).write(to: URL(fileURLWithPath: file)) }
+        let run = try bodo("export", "-q", dir.appendingPathComponent("s.wav").path, "--script",
+                           fixtures.appendingPathComponent("small.yaml").path)
+        #expect(run.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".s.wav.bodo-\(getpid())-GhIjKl", "s.wav"])
+    }
+
     @Test func helpAndVoices() throws {
         let help = try bodo("--help")
         #expect(help.status == 0)

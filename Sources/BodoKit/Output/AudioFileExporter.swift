@@ -63,7 +63,8 @@ public struct AudioFileExporter: Sendable {
     /// of audio; if it throws, the export stops, the target stays as it was, and the error is rethrown.
     public func export(_ session: Session, progress: ((Int) throws -> Void)? = nil) throws {
         let name = URL(fileURLWithPath: path).lastPathComponent
-        var template = Array("\(directory)/.\(name).bodo-XXXXXX".utf8CString)
+        removeAbandonedTemporaryFiles(of: name)
+        var template = Array("\(directory)/\(Self.temporaryPrefix(of: name))\(getpid())-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else {
             throw BodoError(at: .path(path), "cannot create a temporary file beside it: \(systemError())")
@@ -118,6 +119,21 @@ public struct AudioFileExporter: Sendable {
         }
         guard let timeline = renderer.timeline else { preconditionFailure("rendering stopped before the end of the session") }
         return timeline
+    }
+
+    /// Temporary files are `.NAME.bodo-PID-XXXXXX`: hidden beside the target, and marked with
+    /// the process that writes them.
+    static func temporaryPrefix(of name: String) -> String { ".\(name).bodo-" }
+
+    /// An export killed outright (SIGKILL, a power cut) cannot remove its temporary file; the next
+    /// export to the same name does, once the process that wrote it is gone.
+    private func removeAbandonedTemporaryFiles(of name: String) {
+        let prefix = Self.temporaryPrefix(of: name)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { unlink("\(directory)/\(entry)") }
+        }
     }
 
     private func syncToDisk(_ file: String) throws {
