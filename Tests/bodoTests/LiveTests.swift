@@ -80,6 +80,61 @@ import Testing
     }
 }
 
+extension LiveTests {
+    /// Stopped for two seconds mid-session (SIGSTOP, then SIGCONT): the device runs dry, bodo
+    /// says so in one line and finishes the session.
+    @Test func stoppedAndContinuedSessionGoesOn() throws {
+        let server = try PulseNullSink()
+        defer { server.stop() }
+        let (process, stderr) = try startPlay(environment: server.environment)
+        Thread.sleep(forTimeInterval: 3)
+        kill(process.processIdentifier, SIGSTOP)
+        Thread.sleep(forTimeInterval: 2)
+        kill(process.processIdentifier, SIGCONT)
+        let finished = waitForExit(process, seconds: 60)
+        #expect(finished)
+        #expect(process.terminationStatus == 0)
+        let lines = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 1, "\(lines)")
+        #expect(lines.first?.contains("the sound device ran out of samples at 0:0") == true, "\(lines)")
+        #expect(lines.first?.hasSuffix("; recovered, going on") == true)
+    }
+
+    /// The sound server goes away mid-session: one line, status 1, and no hang.
+    @Test func deviceLostMidSessionStopsWithOneLine() throws {
+        let server = try PulseNullSink()
+        let (process, stderr) = try startPlay(environment: server.environment)
+        Thread.sleep(forTimeInterval: 3)
+        server.stop()
+        let finished = waitForExit(process, seconds: 10)
+        if !finished { process.terminate() }
+        #expect(finished, "bodo hung after its device went away")
+        #expect(process.terminationStatus == 1)
+        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.hasPrefix("bodo: --device: the sound device failed: ") && text.split(separator: "\n").count == 1, "\(text)")
+    }
+
+    private func startPlay(environment: [String: String]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = try bodoExecutable()
+        process.arguments = ["play", "--script", script]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, stderr)
+    }
+
+    private func waitForExit(_ process: Process, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { return false }
+        process.waitUntilExit()
+        return true
+    }
+}
+
 struct PreviewTimeline: Decodable {
     struct Cue: Decodable {
         var start: Int
