@@ -215,6 +215,23 @@ func scratch() throws -> URL {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["full.wav"])
     }
 
+    /// The disk holding the speech store fills up while playing: one line naming it, status 1.
+    @Test func fullSpeechStoreStopsPlayWithOneLine() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -f 256; trap '' XFSZ; exec \"$0\" play --device null", try bodoExecutable().path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": try scratch().path]) { $1 }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let ours = message.split(separator: "\n").filter { $0.hasPrefix("bodo:") }
+        #expect(ours.count == 1 && ours[0].contains(": cannot store synthesized speech (is the disk full?): File too large"), "\(message)")
+    }
+
     /// After an export killed outright, the next export to the same name removes the leftover
     /// temporary file of the dead process, and leaves a live one's alone.
     @Test func killedExportIsCleanedUpByTheNext() throws {

@@ -16,10 +16,12 @@ public final class ClipStore: Sendable {
     }
 
     private let fd: Int32
+    private let directory: String
     /// The end of what has been written, in samples.
     private let end = Mutex(0)
 
     public init(directory: String = ClipStore.defaultDirectory) throws {
+        self.directory = directory
         var template = Array("\(directory)/bodo-speech-XXXXXX".utf8CString)
         fd = mkstemp(&template)
         guard fd >= 0 else {
@@ -43,7 +45,7 @@ public final class ClipStore: Sendable {
             while done < bytes.count {
                 let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(slice.offset * 2 + done))
                 guard n > 0 else {
-                    throw BodoError(.failure, at: nil, "cannot store synthesized speech: \(systemError())")
+                    throw BodoError(.failure, at: .path(directory), "cannot store synthesized speech (is the disk full?): \(systemError())")
                 }
                 done += n
             }
