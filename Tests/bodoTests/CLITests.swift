@@ -121,18 +121,22 @@ func scratch() throws -> URL {
         (["preview", "--format", "xml"], "The value 'xml' is invalid for '--format <format>'"),
         (["preview", "--bogus"], "Unknown option '--bogus'"),
         (["export"], "Missing expected argument '<file>'"),
+        (["export", "BAD", "--script", "BAD"], "BAD.yaml: unsupported file type '.yaml'"),
+        (["preview", "--script", "DIR"], "DIR: is a folder, not a YAML file"),
     ])
     func badInputExitsTwoWithOneLine(arguments: [String], expected: String) throws {
         let dir = try scratch()
         let bad = dir.appendingPathComponent("BAD.yaml")
         try Data("name: x\npoints:\n  - number: 1\n    location: here\n    sied: right\n".utf8).write(to: bad)
-        let args = arguments.map { $0 == "BAD" ? bad.path : $0 }
+        let args = arguments.map { $0 == "BAD" ? bad.path : $0 == "DIR" ? dir.path : $0 }
+        let before = try Data(contentsOf: bad)
         let process = try bodo(args)
+        #expect(try Data(contentsOf: bad) == before)
         #expect(process.status == 2, "\(process.stderr)")
         #expect(process.stdout.isEmpty)
         let lines = process.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(process.stderr)")
-        let expectedLine = expected.replacingOccurrences(of: "BAD.yaml", with: bad.path)
+        let expectedLine = expected.replacingOccurrences(of: "BAD.yaml", with: bad.path).replacingOccurrences(of: "DIR", with: dir.path)
         #expect(lines.first?.hasPrefix("bodo: \(expectedLine)") == true, "\(process.stderr)")
     }
 
