@@ -201,16 +201,8 @@ func scratch() throws -> URL {
         let dir = try scratch()
         let target = dir.appendingPathComponent("full.wav")
         try Data("older".utf8).write(to: target)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // Writes past 512 KB fail with EFBIG (the signal that would kill the process is ignored).
-        process.arguments = ["-c", "ulimit -f 1024; trap '' XFSZ; exec \"$0\" export -q \"$1\"", try bodoExecutable().path, target.path]
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let (status, message) = try bodoWithFileSizeLimit(["export", "-q", target.path], blocks: 1024)
+        #expect(status == 1)
         // (Under the size limit a library of espeak-ng's also prints "ftruncate() failed" for its
         // shared memory; a full disk does not do that.)
         let ours = message.split(separator: "\n").filter { $0.hasPrefix("bodo:") }
@@ -221,17 +213,9 @@ func scratch() throws -> URL {
 
     /// The disk holding the speech store fills up while playing: one line naming it, status 1.
     @Test func fullSpeechStoreStopsPlayWithOneLine() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -f 256; trap '' XFSZ; exec \"$0\" play --device null", try bodoExecutable().path]
-        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": try scratch().path]) { $1 }
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let (status, message) = try bodoWithFileSizeLimit(["play", "--device", "null"], blocks: 256,
+                                                          environment: ["TMPDIR": try scratch().path])
+        #expect(status == 1)
         let ours = message.split(separator: "\n").filter { $0.hasPrefix("bodo:") }
         #expect(ours.count == 1 && ours[0].contains(": cannot store synthesized speech (is the disk full?): File too large"), "\(message)")
     }
@@ -277,6 +261,23 @@ func scratch() throws -> URL {
         let quiet = try bodo("export", path, "-q", "--script", fixtures.appendingPathComponent("small.yaml").path)
         #expect(quiet.stderr.isEmpty)
     }
+}
+
+/// Runs bodo with a file size limit standing in for a full disk: writes past `blocks` (of the
+/// shell's `ulimit -f` unit) fail with EFBIG; the signal that would kill the process is ignored.
+/// Returns the exit status and standard error.
+func bodoWithFileSizeLimit(_ arguments: [String], blocks: Int, environment: [String: String] = [:]) throws -> (Int32, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "ulimit -f \(blocks); trap '' XFSZ; exec \"$@\"", "sh", try bodoExecutable().path] + arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, message)
 }
 
 /// The frame count of a 16-bit mono WAV, from its `data` chunk.
