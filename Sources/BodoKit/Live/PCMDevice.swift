@@ -9,8 +9,6 @@ public struct DeviceParameters: Sendable, Equatable {
     public var bufferFrames: Int
     public var startThreshold: Int
 
-    public var bufferMilliseconds: Double { Double(bufferFrames) * 1000 / Double(sampleRate) }
-
     public var description: String {
         let ms = { (frames: Int) in String(format: "%.1f ms", Double(frames) * 1000 / Double(sampleRate)) }
         return "device '\(device)': \(sampleRate) Hz mono 16-bit, period \(periodFrames) frames (\(ms(periodFrames))), "
@@ -118,9 +116,6 @@ struct PCMDevice: ~Copyable {
 
     /// Waits until everything written has been played.
     func drain() { snd_pcm_drain(handle) }
-
-    /// Stops at once, dropping what is buffered.
-    func drop() { snd_pcm_drop(handle) }
 
     static func message(_ status: Int32) -> String { String(cString: snd_strerror(status)) }
 }

@@ -39,8 +39,6 @@ public final class SpeechBank: @unchecked Sendable {
         }
     }
 
-    public func clipIndex(for phrase: String) -> Int? { index[phrase] }
-
     /// Every phrase is synthesized (or synthesis failed); nothing more will arrive.
     public var isFinished: Bool {
         arrival.withLock { slices.count == phrases.count || failure != nil }
