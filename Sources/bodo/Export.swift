@@ -26,10 +26,11 @@ struct Export: ParsableCommand {
         let built = try session.makeSession()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         Interrupt.install()
+        let timeline: Timeline
         do {
-            try exporter.export(built) { done in
+            timeline = try exporter.export(built) { done in
                 if Interrupt.requested.load(ordering: .relaxed) { throw Interrupt.Requested() }
-                progress.show("bodo: exporting \(file): \(TextPreview.time(done, built.sampleRate).dropLast(4)) of audio written")
+                progress.show("bodo: exporting \(file): \(TextPreview.minutes(done, built.sampleRate)) of audio written")
             }
         } catch is Interrupt.Requested {
             progress.clear()
@@ -38,38 +39,9 @@ struct Export: ParsableCommand {
         }
         progress.clear()
         if !quiet {
-            let timeline = try built.timeline()
             let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)
             let markers = exporter.format == .wav ? ", \(timeline.markers.count) markers" : ""
             FileHandle.standardError.write(Data("bodo: wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))\n".utf8))
         }
-    }
-}
-
-/// One line on a terminal that redraws itself at most ten times a second; nothing at all when
-/// it is not enabled (the stream is not a terminal, or --quiet).
-final class ProgressLine {
-    let enabled: Bool
-    private let stream: FileHandle
-    private var lastDrawn: ContinuousClock.Instant?
-
-    init(enabled: Bool, stream: FileHandle = .standardError) {
-        self.enabled = enabled
-        self.stream = stream
-    }
-
-    func show(_ text: String) {
-        guard enabled else { return }
-        let now = ContinuousClock.now
-        if let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
-        lastDrawn = now
-        stream.write(Data("\r\u{1B}[K\(text)".utf8))
-    }
-
-    /// Erases the line; the next `show` draws at once.
-    func clear() {
-        guard enabled, lastDrawn != nil else { return }
-        stream.write(Data("\r\u{1B}[K".utf8))
-        lastDrawn = nil
     }
 }

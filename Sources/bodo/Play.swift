@@ -73,7 +73,7 @@ struct Play: ParsableCommand {
                     underruns = status.underruns
                     progress.clear()
                     FileHandle.standardError.write(Data(
-                        "bodo: the sound device ran out of samples at \(TextPreview.time(status.position, built.sampleRate).dropLast(4)); recovered, going on\n".utf8))
+                        "bodo: the sound device ran out of samples at \(TextPreview.minutes(status.position, built.sampleRate)); recovered, going on\n".utf8))
                 }
                 progress.show(Self.describe(status, sampleRate: built.sampleRate))
             })
@@ -95,9 +95,9 @@ struct Play: ParsableCommand {
         guard !quiet, isatty(STDOUT_FILENO) == 1 else { return }
         let total = (try? session.timeline().totalSamples) ?? summary.position
         if summary.stoppedBy == nil {
-            print("bodo: session complete (\(TextPreview.time(total, rate).dropLast(4))). Get up slowly.")
+            print("bodo: session complete (\(TextPreview.minutes(total, rate))). Get up slowly.")
         } else {
-            print("bodo: stopped at \(TextPreview.time(summary.position, rate).dropLast(4)) of \(TextPreview.time(total, rate).dropLast(4)).")
+            print("bodo: stopped at \(TextPreview.minutes(summary.position, rate)) of \(TextPreview.minutes(total, rate)).")
         }
     }
 
@@ -107,7 +107,7 @@ struct Play: ParsableCommand {
         if let point = status.context.point { place = "point \(point)" }
         if let stretch = status.context.stretch { place = "stretch \(stretch)" }
         let phase = status.context == .none ? "" : status.phase.map { ", \($0.rawValue)" } ?? ""
-        let time = "\(TextPreview.time(status.position, rate).dropLast(4)) / \(TextPreview.time(status.totalSamples, rate).dropLast(4))"
+        let time = "\(TextPreview.minutes(status.position, rate)) / \(TextPreview.minutes(status.totalSamples, rate))"
         return status.paused ? "paused at \(place)\(phase)  \(time)  (space resumes)" : "\(place)\(phase)  \(time)"
     }
 

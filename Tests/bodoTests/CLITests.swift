@@ -74,7 +74,7 @@ func scratch() throws -> URL {
         let timeline = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let total = try #require(timeline["totalSamples"] as? Int)
         #expect(timeline["sampleRate"] as? Int == 22050)
-        #expect(try wavFrameCount(wav) == total)
+        #expect(try wavSamples(wav).count == total)
 
         let cues = try #require(timeline["cues"] as? [[String: Any]])
         let starts = cues.compactMap { $0["start"] as? Int }
@@ -278,17 +278,4 @@ func bodoWithFileSizeLimit(_ arguments: [String], blocks: Int, environment: [Str
     let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     return (process.terminationStatus, message)
-}
-
-/// The frame count of a 16-bit mono WAV, from its `data` chunk.
-func wavFrameCount(_ path: String) throws -> Int {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    var offset = 12
-    while offset + 8 <= data.count {
-        let id = String(decoding: data[offset..<offset + 4], as: UTF8.self)
-        let size = data[offset + 4..<offset + 8].reversed().reduce(0) { $0 << 8 | Int($1) }
-        if id == "data" { return size / 2 }
-        offset += 8 + size + size % 2
-    }
-    return -1
 }

@@ -61,7 +61,9 @@ public struct AudioFileExporter: Sendable {
     /// Renders the whole session into the file, writing while the end of its speech is still
     /// being synthesized. `progress` is told how many samples are written, every five seconds
     /// of audio; if it throws, the export stops, the target stays as it was, and the error is rethrown.
-    public func export(_ session: Session, progress: ((Int) throws -> Void)? = nil) throws {
+    /// Returns the timeline the file was rendered from.
+    @discardableResult
+    public func export(_ session: Session, progress: ((Int) throws -> Void)? = nil) throws -> Timeline {
         let name = URL(fileURLWithPath: path).lastPathComponent
         removeAbandonedTemporaryFiles(of: name)
         var template = Array("\(directory)/\(Self.temporaryPrefix(of: name))\(getpid())-XXXXXX".utf8CString)
@@ -79,6 +81,7 @@ public struct AudioFileExporter: Sendable {
             guard rename(temporary, path) == 0 else {
                 throw BodoError(at: .path(path), "cannot replace the file: \(systemError())")
             }
+            return timeline
         } catch {
             unlink(temporary)
             throw error

@@ -46,6 +46,11 @@ public struct TextPreview: PreviewFormat {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// m:ss from a sample position, for progress and summary lines.
+    public static func minutes(_ samples: Int, _ sampleRate: Int) -> String {
+        String(time(samples, sampleRate).dropLast(4))
+    }
+
     /// m:ss.mmm from a sample position, in integer arithmetic (truncated to the millisecond).
     public static func time(_ samples: Int, _ sampleRate: Int) -> String {
         let ms = samples * 1000 / sampleRate
