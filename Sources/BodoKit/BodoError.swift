@@ -6,9 +6,9 @@ public enum ErrorSource: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .file(path, line, column): "\(path):\(line):\(column)"
-        case let .option(name): name
-        case let .path(path): path
+        case let .file(path, line, column): "\(path.escapedForTerminal):\(line):\(column)"
+        case let .option(name): name.escapedForTerminal
+        case let .path(path): path.escapedForTerminal
         }
     }
 }
@@ -34,8 +34,14 @@ public struct BodoError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// One line, safe for a terminal, and short: values in messages are quoted through
+    /// `excerpt`, and this is the last guard for anything that was not.
     public var description: String {
-        guard let source else { return message }
-        return "\(source): \(message)"
+        var text = message.escapedForTerminal
+        if text.count > Self.longestMessage { text = String(text.prefix(Self.longestMessage)) + "…" }
+        guard let source else { return text }
+        return "\(source): \(text)"
     }
+
+    static let longestMessage = 400
 }

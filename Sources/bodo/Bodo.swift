@@ -23,27 +23,49 @@ struct Bodo: ParsableCommand {
         defaultSubcommand: Play.self
     )
 
-    /// Exit statuses: 0 done, 1 something outside the input failed, 2 bad input or usage,
-    /// 3 no sound device, 130 stopped with Ctrl-C.
+    /// Exit statuses: 0 done, 1 something outside the input failed (including output that
+    /// could not be written), 2 bad input or usage, 3 no sound device, 128 + N stopped by
+    /// signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
     static func main() {
+        Console.reserveStandardDescriptors()
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot(try arguments())
+        } catch {
+            if exitCode(for: error) == .success {
+                exit(print: fullMessage(for: error) + "\n")
+            }
+            // Usage mistakes are bad input like any other, whichever check found them (the
+            // parser, or a command's validate()): one line, status 2.
+            Console.error(message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
+            Foundation.exit(2)
+        }
+        do {
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch let error as BodoError {
-            FileHandle.standardError.write(Data("bodo: \(error)\n".utf8))
+            Console.error("\(error)")
             Foundation.exit(error.kind == .badInput ? 2 : error.kind == .noDevice ? 3 : 1)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            // Usage mistakes are bad input like any other: one line, status 2.
-            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("bodo: \(message)\n".utf8))
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            // `bodo help export` parses into a command whose run() asks for its help page.
+            if exitCode(for: error) == .success { exit(print: fullMessage(for: error) + "\n") }
+            Console.error(message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
+            Foundation.exit(exitCode(for: error).rawValue)
         }
+    }
+
+    /// The command line as given, file names byte for byte (see `RawBytes`).
+    private static func arguments() throws -> [String] {
+        let decoded = RawBytes.arguments().dropFirst()
+        if let index = decoded.firstIndex(of: nil) {
+            throw BodoError(at: nil, "argument \(index) holds code points U+10FF80 to U+10FFFF, which bodo reserves for bytes of file names")
+        }
+        return decoded.compactMap { $0 }
+    }
+
+    private static func exit(print text: String) -> Never {
+        do { try Console.out(text) } catch { Console.error("\(error)"); Foundation.exit(1) }
+        Foundation.exit(0)
     }
 }

@@ -9,11 +9,11 @@ struct Devices: ParsableCommand {
     func run() throws {
         let devices = AudioDevice.playbackDevices()
         guard !devices.isEmpty else {
-            print("No playback devices. `bodo export session.wav` writes the session to a file instead.")
+            try Console.out("No playback devices. `bodo export session.wav` writes the session to a file instead.\n")
             return
         }
         for device in devices {
-            print(device.name.padded(28) + " " + device.description)
+            try Console.out((device.name.padded(28) + " " + device.description).escapedForTerminal + "\n")
         }
     }
 }

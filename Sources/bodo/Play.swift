@@ -53,7 +53,7 @@ struct Play: ParsableCommand {
         if let from { options.startAt = try startPosition(from, in: built) }
 
         let terminal = Terminal()
-        let progress = ProgressLine(enabled: !quiet && isatty(STDOUT_FILENO) == 1, stream: .standardOutput)
+        let progress = ProgressLine(enabled: !quiet && isatty(STDOUT_FILENO) == 1, fd: STDOUT_FILENO)
         var controls = KeyboardControls(terminal: terminal)
         Interrupt.install()
         defer { terminal.restore() }
@@ -63,41 +63,39 @@ struct Play: ParsableCommand {
             controls: &controls,
             started: { parameters, firstFrames in
                 guard verbose else { return }
-                FileHandle.standardError.write(Data(String(
-                    format: "bodo: %@\nbodo: first frames to ALSA at %.3f ms (CLOCK_MONOTONIC)\n",
-                    parameters.description, Double(firstFrames) / 1e6).utf8))
+                Console.error(parameters.description)
+                Console.error(String(format: "first frames to ALSA at %.3f ms (CLOCK_MONOTONIC)", Double(firstFrames) / 1e6))
             },
             status: { status in
                 if status.underruns > underruns {
                     // The device ran dry and was restarted: say so once, above the progress line.
                     underruns = status.underruns
                     progress.clear()
-                    FileHandle.standardError.write(Data(
-                        "bodo: the sound device ran out of samples at \(TextPreview.minutes(status.position, built.sampleRate)); recovered, going on\n".utf8))
+                    Console.error("the sound device ran out of samples at \(TextPreview.minutes(status.position, built.sampleRate)); recovered, going on")
                 }
                 progress.show(Self.describe(status, sampleRate: built.sampleRate))
             })
         progress.clear()
         terminal.restore()
         report(summary, session: built)
-        if summary.stoppedBy == .interrupt { throw ExitCode(130) }
+        if summary.stoppedBy == .interrupt { throw ExitCode(Interrupt.exitStatus) }
     }
 
     private func report(_ summary: PlaySummary, session: Session) {
         let rate = summary.parameters.sampleRate
         if verbose {
-            FileHandle.standardError.write(Data(String(
-                format: "bodo: played %d frames (%.3f s) in %.3f s from the first frame handed to ALSA to the end of the drain; "
-                    + "drift against the wall clock %+.1f ms; %d underruns\n",
+            Console.error(String(
+                format: "played %d frames (%.3f s) in %.3f s from the first frame handed to ALSA to the end of the drain; "
+                    + "drift against the wall clock %+.1f ms; %d underruns",
                 summary.framesPlayed, Double(summary.framesPlayed) / Double(rate), summary.wallSeconds,
-                summary.driftSeconds * 1000, summary.underruns).utf8))
+                summary.driftSeconds * 1000, summary.underruns))
         }
         guard !quiet, isatty(STDOUT_FILENO) == 1 else { return }
         let total = (try? session.timeline().totalSamples) ?? summary.position
         if summary.stoppedBy == nil {
-            print("bodo: session complete (\(TextPreview.minutes(total, rate))). Get up slowly.")
+            try? Console.out("bodo: session complete (\(TextPreview.minutes(total, rate))). Get up slowly.\n")
         } else {
-            print("bodo: stopped at \(TextPreview.minutes(summary.position, rate)) of \(TextPreview.minutes(total, rate)).")
+            try? Console.out("bodo: stopped at \(TextPreview.minutes(summary.position, rate)) of \(TextPreview.minutes(total, rate)).\n")
         }
     }
 
@@ -116,7 +114,7 @@ struct Play: ParsableCommand {
         let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
         let kind = parts.count == 2 ? parts[0] : "point"
         guard let number = Int(parts.last ?? ""), ["point", "stretch"].contains(kind) else {
-            throw BodoError(at: .option("--from"), "write a point number such as 5, or stretch:2, not '\(text)'")
+            throw BodoError(at: .option("--from"), "write a point number such as 5, or stretch:2, not \(excerpt(text))")
         }
         let timeline = try session.timeline()
         let marker = timeline.markers.first {
@@ -157,7 +155,7 @@ struct KeyboardControls: PlayerControls {
     }
 
     private mutating func checkInterrupt() -> PlayerCommand? {
-        guard !interruptReported, Interrupt.requested.load(ordering: .relaxed) else { return nil }
+        guard !interruptReported, Interrupt.requested else { return nil }
         interruptReported = true
         return .interrupt
     }

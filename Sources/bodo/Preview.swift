@@ -27,6 +27,6 @@ struct Preview: ParsableCommand {
     func run() throws {
         let built = try session.makeSession()
         let preview: any PreviewFormat = format == .json ? JSONPreview() : TextPreview()
-        print(try preview.format(built), terminator: "")
+        try Console.out(try preview.format(built))
     }
 }

@@ -4,12 +4,12 @@ import Foundation
 /// it is not enabled (the stream is not a terminal, or --quiet).
 final class ProgressLine {
     let enabled: Bool
-    private let stream: FileHandle
+    private let fd: Int32
     private var lastDrawn: ContinuousClock.Instant?
 
-    init(enabled: Bool, stream: FileHandle = .standardError) {
+    init(enabled: Bool, fd: Int32 = STDERR_FILENO) {
         self.enabled = enabled
-        self.stream = stream
+        self.fd = fd
     }
 
     func show(_ text: String) {
@@ -17,13 +17,13 @@ final class ProgressLine {
         let now = ContinuousClock.now
         if let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
         lastDrawn = now
-        stream.write(Data("\r\u{1B}[K\(text)".utf8))
+        Console.write(fd, Array("\r\u{1B}[K\(text.escapedForTerminal)".utf8))
     }
 
     /// Erases the line; the next `show` draws at once.
     func clear() {
         guard enabled, lastDrawn != nil else { return }
-        stream.write(Data("\r\u{1B}[K".utf8))
+        Console.write(fd, Array("\r\u{1B}[K".utf8))
         lastDrawn = nil
     }
 }

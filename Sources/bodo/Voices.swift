@@ -17,27 +17,29 @@ struct Voices: ParsableCommand {
     func run() throws {
         let library = Library()
         let engine = try EspeakEngine.shared()
-        print("Voice profiles (--voice NAME):")
+        var lines = ["Voice profiles (--voice NAME):"]
         for name in library.names(.voices) {
-            let profile = try library.voice(name)
-            var status = "ok"
-            do { try engine.validate(profile) } catch { status = "unusable: \(error)" }
-            let details = "\(profile.espeakName), rate \(profile.rate), pitch \(profile.pitch)"
-            print("  \(name.padded(10)) \(details.padded(32)) \(profile.description)\(status == "ok" ? "" : " [\(status)]")")
+            // One broken profile costs its own line, never the listing.
+            do {
+                let profile = try library.voice(name)
+                try engine.validate(profile)
+                let details = "\(profile.espeakName), rate \(profile.rate), pitch \(profile.pitch)"
+                lines.append("  \(name.padded(10)) \(details.padded(32)) \(profile.description)")
+            } catch {
+                lines.append("  \(name.padded(10)) [unusable: \(error)]")
+            }
         }
         let installed = engine.installedVoices()
-        guard all else {
-            print("\n\(installed.voices.count) espeak-ng voices and \(installed.variants.count) variants installed; `bodo voices --all` lists them.")
-            return
+        if all {
+            lines.append("\nespeak-ng voices (espeak_voice):")
+            lines += installed.voices.map { "  \($0.languages.first ?? $0.identifier)".padded(14) + " \($0.name)" }
+            lines.append("\nespeak-ng variants (variant):")
+            lines += installed.variants.map { "  \($0.identifier.replacingOccurrences(of: "!v/", with: ""))".padded(14) + " \($0.name)" }
+        } else {
+            lines.append("\n\(installed.voices.count) espeak-ng voices and \(installed.variants.count) variants installed; `bodo voices --all` lists them.")
         }
-        print("\nespeak-ng voices (espeak_voice):")
-        for voice in installed.voices {
-            print("  \(voice.languages.first ?? voice.identifier)".padded(14) + " \(voice.name)")
-        }
-        print("\nespeak-ng variants (variant):")
-        for variant in installed.variants {
-            print("  \(variant.identifier.replacingOccurrences(of: "!v/", with: ""))".padded(14) + " \(variant.name)")
-        }
+        try Console.out(lines.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapedForTerminal }
+            .joined(separator: "\n") }.joined(separator: "\n") + "\n")
     }
 }
 

@@ -33,14 +33,16 @@ struct PCMDevice: ~Copyable {
     init(name: String, sampleRate: Int, latencyMilliseconds: Int, periods: Int = 4) throws(BodoError) {
         bodo_alsa_silence_errors()
         var pcm: OpaquePointer?
-        var status = snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0)
+        // Plugins print straight to stderr (libjack six lines when no JACK server runs): their
+        // words are replaced by bodo's one line below.
+        var status = withStandardErrorSilenced { snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0) }
         guard status >= 0, let pcm else {
             throw BodoError(.noDevice, at: .option("--device"),
-                            "cannot open sound device '\(name)': \(Self.message(status)); `bodo export session.wav` writes the session to a file instead")
+                            "cannot open sound device \(excerpt(name)): \(Self.message(status)); `bodo export session.wav` writes the session to a file instead")
         }
         func fail(_ what: String, _ status: Int32) -> BodoError {
             snd_pcm_close(pcm)
-            return BodoError(.noDevice, at: .option("--device"), "sound device '\(name)' \(what): \(Self.message(status))")
+            return BodoError(.noDevice, at: .option("--device"), "sound device \(excerpt(name)) \(what): \(Self.message(status))")
         }
 
         var hw: OpaquePointer?
@@ -60,7 +62,7 @@ struct PCMDevice: ~Copyable {
         guard rate == UInt32(sampleRate) else {
             snd_pcm_close(pcm)
             throw BodoError(.noDevice, at: .option("--device"),
-                            "sound device '\(name)' cannot play \(sampleRate) Hz (it offers \(rate) Hz); try 'plug\(name)' or 'default'")
+                            "sound device \(excerpt(name)) cannot play \(sampleRate) Hz (it offers \(rate) Hz); try a plug: device or 'default'")
         }
         status = snd_pcm_hw_params_set_period_size_near(pcm, hw, &period, &direction)
         if status >= 0 { status = snd_pcm_hw_params_set_buffer_size_near(pcm, hw, &buffer) }
@@ -150,4 +152,24 @@ public struct AudioDevice: Sendable, Equatable {
         }
         return devices
     }
+}
+
+/// Runs `body` with descriptor 2 pointed at /dev/null, then puts it back. For calls into
+/// libraries that write their own messages to stderr; nothing else in bodo writes to stderr
+/// while a device opens.
+func withStandardErrorSilenced<T>(_ body: () -> T) -> T {
+    let saved = dup(STDERR_FILENO)
+    let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+    guard saved >= 0, null >= 0 else {
+        if saved >= 0 { close(saved) }
+        if null >= 0 { close(null) }
+        return body()
+    }
+    dup2(null, STDERR_FILENO)
+    close(null)
+    defer {
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+    }
+    return body()
 }

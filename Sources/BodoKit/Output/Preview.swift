@@ -16,9 +16,9 @@ public struct TextPreview: PreviewFormat {
         let timeline = try session.timeline()
         let rate = timeline.sampleRate
         let routine = session.routine
-        var lines = ["\(routine.name): \(counted(routine.points.count, "point")), \(counted(routine.stretches.count, "stretch"))"]
+        var lines = ["\(routine.name.escapedForTerminal): \(counted(routine.points.count, "point")), \(counted(routine.stretches.count, "stretch"))"]
         func line(_ start: Int, _ phase: String, _ words: String) {
-            lines.append("\(Self.time(start, rate).leftPadded(to: 10))  \(phase.padded(to: 11)) \(words)")
+            lines.append("\(Self.time(start, rate).leftPadded(to: 10))  \(phase.padded(to: 11)) \(words.escapedForTerminal)")
         }
         var index = 0
         let cues = timeline.cues

@@ -1,0 +1,56 @@
+/// Text from files and command lines is hostile: a routine someone shared can hold ESC and BEL
+/// sequences that clear a screen or retitle a window, or a megabyte on one line. Everything bodo
+/// writes for people passes through here; the JSON preview does not (its encoder escapes).
+
+extension Unicode.Scalar {
+    /// C0 and C1 controls and DEL: never printable, and what terminals act on.
+    var isControl: Bool { properties.generalCategory == .control }
+
+    /// Controls other than the whitespace a YAML text may be folded from.
+    var isForbiddenInText: Bool { isControl && !["\t", "\n", "\r"].contains(self) }
+
+    /// Marks that reorder what a terminal shows (bidirectional overrides and isolates).
+    var isBidiControl: Bool { (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) }
+}
+
+extension String {
+    /// The text with every control character, bidi mark and byte of a non-UTF-8 file name shown
+    /// as an escape (`\e`, `\n`, `\x07`, `\u{202E}`, `\xE9`), so it prints as one inert line.
+    public var escapedForTerminal: String {
+        guard unicodeScalars.contains(where: { $0.isControl || $0.isBidiControl || RawBytes.isEscapedByte($0) }) else {
+            return self
+        }
+        var out = ""
+        for scalar in unicodeScalars {
+            if let byte = RawBytes.byte(of: scalar) {
+                out += "\\x" + hex(byte)
+            } else if scalar.isControl {
+                switch scalar {
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                case "\r": out += "\\r"
+                case "\u{1B}": out += "\\e"
+                default: out += scalar.value < 0x100 ? "\\x" + hex(UInt8(scalar.value)) : "\\u{\(String(scalar.value, radix: 16))}"
+                }
+            } else if scalar.isBidiControl {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// A value quoted inside a message: escaped, and cut to `limit` characters so that a megabyte
+/// value still gives a short line.
+public func excerpt(_ value: String, limit: Int = 40) -> String {
+    let escaped = value.escapedForTerminal
+    guard escaped.count > limit else { return "'\(escaped)'" }
+    return "'\(escaped.prefix(limit))…' (\(value.count) characters)"
+}
+
+private func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+}
