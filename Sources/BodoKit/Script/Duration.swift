@@ -30,24 +30,27 @@ public struct ScriptDuration: Sendable, Equatable, Comparable, CustomStringConve
             let number = trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)
             guard let value = Double(number), !number.isEmpty,
                   number.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) else { continue }
-            let ms = value * unit.scale * 1000
+            // Round first, then check: every rule below holds for the value bodo will use, so
+            // 0.0004 is refused as zero instead of passing as "more than zero" and becoming 0 ms.
+            let ms = (value * unit.scale * 1000).rounded()
             guard ms.isFinite else { return .failure(.notANumber(text)) }
-            guard ms > 0 else { return .failure(.notPositive(text)) }
+            guard ms > 0 else { return .failure(value > 0 ? .roundsToZero(text) : .notPositive(text)) }
             guard ms <= Double(maximum.milliseconds) else { return .failure(.tooLong(text)) }
-            return .success(ScriptDuration(milliseconds: Int(ms.rounded())))
+            return .success(ScriptDuration(milliseconds: Int(ms)))
         }
         return .failure(.notANumber(text))
     }
 }
 
 public enum DurationProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    case notANumber(String), notPositive(String), tooLong(String)
+    case notANumber(String), notPositive(String), roundsToZero(String), tooLong(String)
 
     public var description: String {
         switch self {
-        case let .notANumber(t): "'\(t)' is not a duration (write 7, 7s, 500ms or 1m)"
-        case let .notPositive(t): "duration '\(t)' must be more than zero"
-        case let .tooLong(t): "duration '\(t)' is longer than the \(ScriptDuration.maximum) a single step may take"
+        case let .notANumber(t): "\(excerpt(t)) is not a duration (write 7, 7s, 500ms or 1m)"
+        case let .notPositive(t): "duration \(excerpt(t)) must be more than zero"
+        case let .roundsToZero(t): "duration \(excerpt(t)) is less than half a millisecond, which rounds to zero; the shortest is 1ms"
+        case let .tooLong(t): "duration \(excerpt(t)) is longer than the \(ScriptDuration.maximum) a single step may take"
         }
     }
 }

@@ -41,7 +41,7 @@ public struct Library: Sendable {
             return (Data(text.utf8), "\(kind.rawValue)/\(nameOrPath).yaml (built in)")
         }
         let known = names(kind)
-        var message = "no \(kind == .scripts ? "script" : "voice") named '\(nameOrPath)'; available: \(known.joined(separator: ", "))"
+        var message = "no \(kind == .scripts ? "script" : "voice") named \(excerpt(nameOrPath)); available: \(known.joined(separator: ", "))"
         if let near = closest(to: nameOrPath, in: known) { message += " (did you mean '\(near)'?)" }
         throw BodoError(at: .option(kind.option), message)
     }
@@ -56,6 +56,23 @@ public struct Library: Sendable {
         return names.sorted()
     }
 
+    /// What `bodo check` found: a routine, or a voice profile (a file with `espeak_voice`).
+    public enum Document: Sendable {
+        case routine(Routine)
+        case voice(VoiceProfile)
+    }
+
+    /// A routine or a voice profile, by name or path; a name is a script's unless only a voice has it.
+    public func document(_ nameOrPath: String) throws -> Document {
+        let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
+        if !isPath, !names(.scripts).contains(nameOrPath), names(.voices).contains(nameOrPath) {
+            return .voice(try voice(nameOrPath))
+        }
+        let (data, file) = try find(.scripts, nameOrPath)
+        if VoiceProfile.looksLikeProfile(data) { return .voice(try VoiceProfile.load(data, file: file)) }
+        return .routine(try RoutineLoader.load(data, file: file))
+    }
+
     public func routine(_ nameOrPath: String) throws -> Routine {
         let (data, file) = try find(.scripts, nameOrPath)
         return try RoutineLoader.load(data, file: file)
@@ -67,14 +84,6 @@ public struct Library: Sendable {
     }
 
     private func read(_ path: String, option: String) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw BodoError(at: .option(option), "no such file: \(path)")
-        }
-        guard !isDirectory.boolValue else { throw BodoError(at: .path(path), "is a folder, not a YAML file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BodoError(at: .path(path), "cannot be read (check its permissions)")
-        }
-        return data
+        try InputFile.read(path, option: option)
     }
 }

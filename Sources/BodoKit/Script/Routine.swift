@@ -8,6 +8,8 @@ public struct Routine: Sendable, Equatable {
     public var points: [Point]
     public var stretches: [Stretch]
     public var outro: [String]
+    /// The file it was read from, for messages about the routine as a whole.
+    public var file: String?
 
     public init(name: String, timing: Timing = Timing(), intro: [String] = [], cues: CueWords = CueWords(),
                 points: [Point], stretches: [Stretch] = [], outro: [String] = []) {

@@ -8,6 +8,7 @@ public enum RoutineLoader {
         let top = try root.mapping("the script", keys: ["name", "timing", "intro", "cues", "points", "stretches", "outro"])
 
         var routine = Routine(name: try top.required("name").text("name"), points: [])
+        routine.file = file
         if let timing = top["timing"] {
             routine.timing = try readTiming(timing)
         }
@@ -19,11 +20,16 @@ public enum RoutineLoader {
 
         let pointList = try top.required("points").sequence("points")
         guard !pointList.isEmpty else { throw try top.required("points").error("points is empty: a routine needs at least one point") }
+        // Numbers go up in the order the points are worked: they are what the person hears
+        // ("Point 5"), and a number that goes back would send them to the wrong place.
         var seen: [Int: Int] = [:]
         for (index, item) in pointList.enumerated() {
             let (point, numberNode) = try readPoint(item, index: index + 1)
             if let earlier = seen[point.number] {
                 throw numberNode.error("point number \(point.number) is used twice (also by the \(ordinal(earlier)) point)")
+            }
+            if let previous = routine.points.last, point.number < previous.number {
+                throw numberNode.error("point \(point.number) comes after point \(previous.number); number the points in the order they are worked")
             }
             seen[point.number] = index + 1
             routine.points.append(point)

@@ -7,13 +7,29 @@ import Yams
 struct YAMLValue {
     let node: Node
     let file: String
+    /// The whole file: when it is not even a mapping it is probably not a routine at all
+    /// (`bodo check /etc/passwd`), so its contents are never quoted back.
+    var isDocument = false
 
-    /// Parses a whole document. Syntax errors, an empty file and invalid UTF-8 all come back as
-    /// one `BodoError` pointing at the place.
+    /// Parses a whole document. Syntax errors, an empty file, invalid UTF-8, control characters
+    /// and a file that would cost too much to read all come back as one `BodoError` pointing at
+    /// the place, before Yams builds anything.
     static func parse(_ data: Data, file: String) throws -> YAMLValue {
-        guard let text = String(validating: data, as: UTF8.self) else {
-            let (line, column) = firstInvalidUTF8(in: data)
+        guard data.count <= InputFile.limit else {
+            throw BodoError(at: .path(file), "is larger than \(InputFile.limit / 1024) KiB, which no routine or voice profile needs")
+        }
+        // A byte order mark is how some editors start a UTF-8 file; it is not part of the text.
+        let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+        guard let text = String(validating: body, as: UTF8.self) else {
+            let (line, column) = firstInvalidUTF8(in: Data(body))
             throw BodoError(at: .file(path: file, line: line, column: column), "the file is not valid UTF-8 text")
+        }
+        if let (line, column, scalar) = firstControlCharacter(in: text) {
+            throw BodoError(at: .file(path: file, line: line, column: column),
+                            "control character U+\(String(format: "%04X", scalar.value)) is not allowed (only tabs and line breaks)")
+        }
+        if let problem = Array(text.utf8).withUnsafeBufferPointer(YAMLBudget.problem) {
+            throw BodoError(at: .file(path: file, line: problem.line, column: problem.column), problem.message)
         }
         let node: Node?
         do {
@@ -24,7 +40,7 @@ struct YAMLValue {
         guard let node, !(node.scalar.map { $0.tag == Tag(.null) } ?? false) else {
             throw BodoError(at: .file(path: file, line: 1, column: 1), "the file is empty")
         }
-        return YAMLValue(node: node, file: file)
+        return YAMLValue(node: node, file: file, isDocument: true)
     }
 
     var source: ErrorSource {
@@ -38,14 +54,28 @@ struct YAMLValue {
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"
-        case let .scalar(s): s.tag == Tag(.null) ? "nothing" : "'\(s.string)'"
+        case let .scalar(s):
+            if s.tag == Tag(.null) { "nothing" } else if isDocument { "a single text (is this a routine or voice file?)" }
+            else if s.style == .singleQuoted || s.style == .doubleQuoted { "\(excerpt(s.string)) (the quotes make it text: leave them out)" }
+            else { excerpt(s.string) }
         }
+    }
+
+    /// A plain (unquoted) scalar's text, for numbers and truth values.
+    private var plain: String? {
+        guard case let .scalar(s) = node, s.style == .plain else { return nil }
+        return s.string
     }
 
     /// Text to be spoken or shown: any scalar but null, not blank, kept on one line.
     func text(_ what: String) throws -> String {
         guard case let .scalar(scalar) = node, scalar.tag != Tag(.null) else {
             throw error("\(what) must be text, not \(typeName)")
+        }
+        // A quoted "\x01" or "\e" reaches here as the character itself: no text may hold one
+        // (espeak-ng reads 0x01 as a command, and terminals act on ESC).
+        if let bad = scalar.string.unicodeScalars.first(where: \.isForbiddenInText) {
+            throw error("\(what) contains control character U+\(String(format: "%04X", bad.value)); texts may hold only printable characters")
         }
         let words = scalar.string.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard !words.isEmpty else { throw error("\(what) is empty") }
@@ -67,8 +97,10 @@ struct YAMLValue {
         return [try text(what)]
     }
 
+    /// A whole number as YAML 1.2 writes one: decimal digits (so `010` is ten, never YAML 1.1's
+    /// octal eight, and `1:30` is not ninety).
     func int(_ what: String, in range: ClosedRange<Int>) throws -> Int {
-        guard case .scalar = node, let value = node.int else {
+        guard let text = plain, let value = Self.decimal(text) else {
             throw error("\(what) must be a whole number, not \(typeName)")
         }
         guard range.contains(value) else {
@@ -77,11 +109,19 @@ struct YAMLValue {
         return value
     }
 
+    private static func decimal(_ text: String) -> Int? {
+        let digits = text.hasPrefix("+") ? text.dropFirst() : text[...]
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(digits)
+    }
+
+    /// true or false, as YAML 1.2 has them (not 1.1's yes, no, on, off).
     func bool(_ what: String) throws -> Bool {
-        guard case .scalar = node, let value = node.bool else {
-            throw error("\(what) must be true or false, not \(typeName)")
+        switch plain?.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw error("\(what) must be true or false, not \(typeName)")
         }
-        return value
     }
 
     func duration(_ what: String) throws -> ScriptDuration {
@@ -98,7 +138,7 @@ struct YAMLValue {
         let word = try text(what)
         if let value = T(rawValue: word.lowercased()) { return value }
         let names = T.allCases.map(\.rawValue)
-        throw error("\(what) must be one of \(names.joined(separator: ", ")), not '\(word)'")
+        throw error("\(what) must be one of \(names.joined(separator: ", ")), not \(excerpt(word))")
     }
 
     func sequence(_ what: String) throws -> [YAMLValue] {
@@ -109,12 +149,17 @@ struct YAMLValue {
     /// A mapping whose keys must all be among `keys`; an unknown key is named with the closest known one.
     func mapping(_ what: String, keys: [String]) throws -> YAMLMapping {
         guard case let .mapping(mapping) = node else { throw error("\(what) must be a mapping of keys, not \(typeName)") }
+        // A file none of whose keys is ours is some other file (`--voice /etc/shadow` reads as
+        // one key holding root's password hash): say so without quoting any of it.
+        if isDocument, !mapping.keys.contains(where: { $0.scalar.map { keys.contains($0.string) } ?? false }) {
+            throw error("none of the keys of this file is one \(what) has (is this the right file?)")
+        }
         var entries: [String: (key: YAMLValue, value: YAMLValue)] = [:]
         for (keyNode, valueNode) in mapping {
             let key = YAMLValue(node: keyNode, file: file)
             guard case let .scalar(scalar) = keyNode else { throw key.error("a key in \(what) must be a plain word") }
             guard keys.contains(scalar.string) else {
-                var message = "unknown key '\(scalar.string)' in \(what)"
+                var message = "unknown key \(excerpt(scalar.string)) in \(what)"
                 if let near = closest(to: scalar.string, in: keys) {
                     message += " (did you mean '\(near)'?)"
                 } else if scalar.string.contains(" ") {
@@ -123,7 +168,7 @@ struct YAMLValue {
                 }
                 throw key.error(message)
             }
-            guard entries[scalar.string] == nil else { throw key.error("key '\(scalar.string)' appears twice in \(what)") }
+            guard entries[scalar.string] == nil else { throw key.error("key \(excerpt(scalar.string)) appears twice in \(what)") }
             entries[scalar.string] = (key, YAMLValue(node: valueNode, file: file))
         }
         return YAMLMapping(owner: self, what: what, entries: entries)
@@ -175,7 +220,7 @@ private func convert(_ error: YamlError, file: String) -> BodoError {
         return BodoError(at: .file(path: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)")
     case let .duplicatedKeysInMapping(duplicates, context):
         return BodoError(at: .file(path: file, line: context.mark.line, column: context.mark.column),
-                         "key '\(duplicates.first ?? "")' appears twice")
+                         "key \(excerpt(duplicates.first ?? "")) appears twice")
     default:
         return BodoError(at: .file(path: file, line: 1, column: 1), "YAML: \(error)")
     }
@@ -190,4 +235,15 @@ private func firstInvalidUTF8(in data: Data) -> (line: Int, column: Int) {
         if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
     }
     return (line, column)
+}
+
+/// Line and column (in Unicode scalars, 1-based) of the first control character other than tab
+/// and line breaks: libyaml would refuse it too, but at a wrong place and over several lines.
+private func firstControlCharacter(in text: String) -> (line: Int, column: Int, scalar: Unicode.Scalar)? {
+    var line = 1, column = 1
+    for scalar in text.unicodeScalars {
+        if scalar.isForbiddenInText { return (line, column, scalar) }
+        if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+    }
+    return nil
 }

@@ -14,6 +14,8 @@ public final class EspeakEngine: Sendable {
 
     private struct EngineState {
         var voice: VoiceProfile?
+        /// What `knownNames()` found, listed once.
+        var known: (voices: Set<String>, variants: Set<String>)?
     }
 
     /// The process's engine, or why it could not start (for example, missing voice data).
@@ -42,7 +44,7 @@ public final class EspeakEngine: Sendable {
     public func synthesize(_ phrases: [String], voice: VoiceProfile, take: (Int, Clip) throws -> Void) throws {
         try lock.withLock { state in
             if state.voice != voice {
-                try apply(voice)
+                try apply(voice, &state)
                 state.voice = voice
             }
             for (index, phrase) in phrases.enumerated() {
@@ -54,7 +56,7 @@ public final class EspeakEngine: Sendable {
     /// Checks that espeak-ng knows the profile's voice and variant, without synthesizing.
     public func validate(_ voice: VoiceProfile) throws {
         try lock.withLock { state in
-            try apply(voice)
+            try apply(voice, &state)
             state.voice = voice
         }
     }
@@ -72,11 +74,24 @@ public final class EspeakEngine: Sendable {
         public var languages: [String]
     }
 
-    private func apply(_ voice: VoiceProfile) throws {
+    /// Only names espeak-ng itself lists ever reach SetVoiceByName: it treats a name as a path
+    /// under its data folder, so `../../etc/passwd` made it read (and print, and overflow on)
+    /// any file. Must only run inside the lock.
+    private func apply(_ voice: VoiceProfile, _ state: inout EngineState) throws {
+        let known = state.known ?? knownNames()
+        state.known = known
+        guard known.voices.contains(voice.espeakVoice.lowercased()) else {
+            throw BodoError(at: voice.voiceSource ?? .option("--voice"),
+                            "espeak-ng has no voice \(excerpt(voice.espeakVoice)) (`bodo voices --all` lists them)")
+        }
+        if let variant = voice.variant, !known.variants.contains(variant.lowercased()) {
+            throw BodoError(at: voice.variantSource ?? voice.voiceSource ?? .option("--voice"),
+                            "espeak-ng has no variant \(excerpt(variant)) (`bodo voices --all` lists them)")
+        }
         let status = espeak_ng_SetVoiceByName(voice.espeakName)
         guard status == ENS_OK else {
             throw BodoError(at: voice.voiceSource ?? .option("--voice"),
-                            "espeak-ng has no voice '\(voice.espeakName)' (see `bodo voices`)")
+                            "espeak-ng cannot load voice \(excerpt(voice.espeakName)) (see `bodo voices`)")
         }
         let parameters: [(espeak_PARAMETER, Int)] = [
             (espeakRATE, voice.rate), (espeakPITCH, voice.pitch), (espeakVOLUME, voice.volume), (espeakWORDGAP, voice.wordGap),
@@ -89,16 +104,30 @@ public final class EspeakEngine: Sendable {
         }
     }
 
+    /// The names a profile may use, lower-cased: each voice's languages and its identifier's
+    /// last part (`en-us`, `en`), and each variant's identifier without its `!v/` folder (`m3`).
+    /// Must only run inside the lock.
+    private func knownNames() -> (voices: Set<String>, variants: Set<String>) {
+        let last = { (identifier: String) in String(identifier.split(separator: "/").last ?? "").lowercased() }
+        let voices = Self.list(nil)
+        return (Set(voices.flatMap { $0.languages.map { $0.lowercased() } + [last($0.identifier)] }),
+                Set(Self.list("variant").map { last($0.identifier) }))
+    }
+
     /// Must only run inside the lock.
     private func speak(_ text: String) throws -> Clip {
         let sink = SampleSink()
+        // espeak-ng reads control characters as commands (0x01 starts one that changes the rate
+        // or silences everything after it, for the rest of the process). The loader refuses them
+        // in scripts; this is the boundary, so no text from anywhere can carry one through.
+        let text = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isControl ? " " : $0 }))
         let status = text.withCString { cText in
             espeak_ng_Synthesize(cText, strlen(cText) + 1, 0, POS_CHARACTER, 0,
                                  UInt32(espeakCHARS_UTF8), nil, Unmanaged.passUnretained(sink).toOpaque())
         }
         withExtendedLifetime(sink) {}
         guard status == ENS_OK else {
-            throw BodoError(.failure, at: nil, "espeak-ng could not speak '\(text)': \(Self.message(status))")
+            throw BodoError(.failure, at: nil, "espeak-ng could not speak \(excerpt(text)): \(Self.message(status))")
         }
         return sink.samples
     }

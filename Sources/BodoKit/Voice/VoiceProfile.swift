@@ -14,8 +14,9 @@ public struct VoiceProfile: Sendable, Equatable {
     public var volume: Int
     /// Extra pause between words, in 10 ms units.
     public var wordGap: Int
-    /// Where `espeak_voice` was written, so an unknown voice can be reported at its place.
+    /// Where `espeak_voice` and `variant` were written, so an unknown one is reported at its place.
     public var voiceSource: ErrorSource?
+    public var variantSource: ErrorSource?
 
     public static let rateRange = 80...450
     public static let pitchRange = 0...100
@@ -38,6 +39,13 @@ public struct VoiceProfile: Sendable, Equatable {
     /// The name espeak-ng's SetVoiceByName takes: `en-us+m3`.
     public var espeakName: String { variant.map { "\(espeakVoice)+\($0)" } ?? espeakVoice }
 
+    /// A YAML mapping with an `espeak_voice` key and no `points`: a profile, not a routine.
+    static func looksLikeProfile(_ data: Data) -> Bool {
+        guard let root = try? YAMLValue.parse(data, file: ""), case let .mapping(map) = root.node else { return false }
+        let keys = Set(map.keys.compactMap { $0.scalar?.string })
+        return keys.contains("espeak_voice") && !keys.contains("points")
+    }
+
     public static func load(_ data: Data, file: String) throws -> VoiceProfile {
         let root = try YAMLValue.parse(data, file: file)
         let map = try root.mapping("the voice profile",
@@ -48,6 +56,7 @@ public struct VoiceProfile: Sendable, Equatable {
                                    voiceSource: voice.source)
         profile.description = try map["description"]?.text("description") ?? ""
         profile.variant = try map["variant"]?.text("variant")
+        profile.variantSource = map["variant"]?.source
         if let v = map["rate"] { profile.rate = try v.int("rate (words per minute)", in: rateRange) }
         if let v = map["pitch"] { profile.pitch = try v.int("pitch", in: pitchRange) }
         if let v = map["volume"] { profile.volume = try v.int("volume", in: volumeRange) }
