@@ -19,6 +19,13 @@ public final class Session: Sendable {
     public init(routine: Routine, options: PlanOptions = PlanOptions(), synthesizer: some SpeechSynthesizer) throws {
         self.routine = routine
         plan = CuePlanner.plan(routine, options: options)
+        // Refuse an absurd session (999 points of 10-minute searches) at once, before a second
+        // of speech is made; the scheduler checks the exact length as the speech arrives.
+        guard plan.silentMilliseconds <= CuePlan.longestSession.milliseconds else {
+            let hours = plan.silentMilliseconds / 3_600_000
+            throw BodoError(at: routine.file.map { .path($0) },
+                            "this session would last at least \(hours) hours; bodo makes sessions of at most \(CuePlan.longestSessionText)")
+        }
         let bank = try SpeechBank(phrases: plan.phrases, sampleRate: synthesizer.sampleRate)
         self.bank = bank
         tick = Tick.clip(sampleRate: synthesizer.sampleRate)

@@ -21,27 +21,30 @@ struct Export: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Replace the file even if it is read-only (as `cp --force`).")
+    var force = false
+
     func run() throws {
-        let exporter = try AudioFileExporter(path: file)
+        let exporter = try AudioFileExporter(path: file, force: force)
         let built = try session.makeSession()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         Interrupt.install()
         let timeline: Timeline
         do {
             timeline = try exporter.export(built) { done in
-                if Interrupt.requested.load(ordering: .relaxed) { throw Interrupt.Requested() }
-                progress.show("bodo: exporting \(file): \(TextPreview.minutes(done, built.sampleRate)) of audio written")
+                if Interrupt.requested { throw Interrupt.Requested() }
+                progress.show("bodo: exporting \(file.escapedForTerminal): \(TextPreview.minutes(done, built.sampleRate)) of audio written")
             }
         } catch is Interrupt.Requested {
             progress.clear()
-            FileHandle.standardError.write(Data("bodo: interrupted; \(file) is as it was before\n".utf8))
-            throw ExitCode(130)
+            Console.error("interrupted; \(file) is as it was before")
+            throw ExitCode(Interrupt.exitStatus)
         }
         progress.clear()
         if !quiet {
             let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)
             let markers = exporter.format == .wav ? ", \(timeline.markers.count) markers" : ""
-            FileHandle.standardError.write(Data("bodo: wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))\n".utf8))
+            Console.error("wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))")
         }
     }
 }

@@ -44,7 +44,7 @@ struct SessionOptions: ParsableArguments {
         var options = PlanOptions(count: count)
         if let side {
             guard let value = Side(rawValue: side.lowercased()), value != .center else {
-                throw BodoError(at: .option("--side"), "must be left or right, not '\(side)'")
+                throw BodoError(at: .option("--side"), "must be left or right, not \(excerpt(side))")
             }
             options.side = value
         }

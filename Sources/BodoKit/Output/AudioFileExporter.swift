@@ -24,38 +24,19 @@ public struct AudioFileExporter: Sendable {
 
     public let path: String
     public let format: Format
+    private let target: OutputTarget
 
-    /// Checks the target before any work is done, so a bad path fails at once and touches nothing.
-    public init(path: String) throws {
+    /// Checks the target before any work is done, so a bad path fails at once and touches
+    /// nothing. `force` replaces a read-only file.
+    public init(path: String, force: Bool = false) throws {
         self.path = path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw BodoError(at: .path(path), "is a folder; give a file name such as session.wav")
-        }
-        // Renaming over a device or a pipe would replace it with a plain file (as root, even
-        // /dev/full): only ever replace regular files.
-        var status = stat()
-        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
-            throw BodoError(at: .path(path), "is not a regular file (a device, pipe or socket); give a file name such as session.wav")
-        }
-        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        let ext = path.split(separator: "/").last.map { URL(fileURLWithPath: String($0)).pathExtension.lowercased() } ?? ""
+        target = try OutputTarget(path, force: force)
         guard let format = Format(rawValue: ext == "oga" ? "ogg" : ext) else {
-            let what = ext.isEmpty ? "no file type" : "unsupported file type '.\(ext)'"
+            let what = ext.isEmpty ? "no file type" : "unsupported file type \(excerpt("." + ext))"
             throw BodoError(at: .path(path), "\(what); end the name in .wav, .flac or .ogg")
         }
         self.format = format
-        let folder = directory
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw BodoError(at: .path(path), "the folder \(folder) does not exist")
-        }
-        guard access(folder, W_OK) == 0 else {
-            throw BodoError(at: .path(path), "cannot write in the folder \(folder) (permission denied)")
-        }
-    }
-
-    private var directory: String {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return folder.isEmpty ? "." : folder
     }
 
     /// Renders the whole session into the file, writing while the end of its speech is still
@@ -64,26 +45,28 @@ public struct AudioFileExporter: Sendable {
     /// Returns the timeline the file was rendered from.
     @discardableResult
     public func export(_ session: Session, progress: ((Int) throws -> Void)? = nil) throws -> Timeline {
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        removeAbandonedTemporaryFiles(of: name)
-        var template = Array("\(directory)/\(Self.temporaryPrefix(of: name))\(getpid())-XXXXXX".utf8CString)
-        let fd = mkstemp(&template)
-        guard fd >= 0 else {
-            throw BodoError(at: .path(path), "cannot create a temporary file beside it: \(systemError())")
-        }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        target.removeAbandonedTemporaryFiles()
+        let (fd, temporary) = try target.makeTemporaryFile()
         do {
+            defer { close(fd) }
             let timeline = try write(session, toDescriptor: fd, progress: progress)
-            if format == .wav { try WAVMarkers.append(timeline.markers, toFileAt: temporary) }
-            try syncToDisk(temporary)
-            // mkstemp makes the file private; give the result the permissions a new file would get.
-            chmod(temporary, 0o644 & ~currentUmask())
-            guard rename(temporary, path) == 0 else {
+            if format == .wav { try WAVMarkers.append(timeline.markers, toDescriptor: fd, path: path) }
+            guard fsync(fd) == 0 else { throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())") }
+            // The result keeps the replaced file's mode and owner (an 0600 file stays private);
+            // a new file gets the permissions any new file would. mkstemp made it 0600.
+            if let existing = target.existing {
+                _ = fchown(fd, existing.st_uid, existing.st_gid)
+                fchmod(fd, existing.st_mode & 0o7777)
+            } else {
+                fchmod(fd, 0o666 & ~currentUmask())
+            }
+            let renamed = withSystemPath(temporary) { from in withSystemPath(target.file) { rename(from, $0) } }
+            guard renamed == 0 else {
                 throw BodoError(at: .path(path), "cannot replace the file: \(systemError())")
             }
             return timeline
         } catch {
-            unlink(temporary)
+            withSystemPath(temporary) { _ = unlink($0) }
             throw error
         }
     }
@@ -94,9 +77,8 @@ public struct AudioFileExporter: Sendable {
         info.samplerate = Int32(session.sampleRate)
         info.channels = 1
         info.format = format.libsndfileFormat
-        // libsndfile owns the descriptor from here (last argument): it closes it with the file,
-        // and also when opening fails.
-        guard let file = sf_open_fd(fd, Int32(SFM_WRITE), &info, 1) else {
+        // The descriptor stays ours (last argument 0): the markers, fsync and mode follow on it.
+        guard let file = sf_open_fd(fd, Int32(SFM_WRITE), &info, 0) else {
             throw BodoError(.failure, at: .path(path), "libsndfile cannot write \(format.rawValue): \(String(cString: sf_strerror(nil)))")
         }
         var closed = false
@@ -124,29 +106,6 @@ public struct AudioFileExporter: Sendable {
         return timeline
     }
 
-    /// Temporary files are `.NAME.bodo-PID-XXXXXX`: hidden beside the target, and marked with
-    /// the process that writes them.
-    static func temporaryPrefix(of name: String) -> String { ".\(name).bodo-" }
-
-    /// An export killed outright (SIGKILL, a power cut) cannot remove its temporary file; the next
-    /// export to the same name does, once the process that wrote it is gone.
-    private func removeAbandonedTemporaryFiles(of name: String) {
-        let prefix = Self.temporaryPrefix(of: name)
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for entry in entries where entry.hasPrefix(prefix) {
-            guard let pid = Int32(entry.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
-            if kill(pid, 0) != 0, errno == ESRCH { unlink("\(directory)/\(entry)") }
-        }
-    }
-
-    private func syncToDisk(_ file: String) throws {
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else {
-            throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())")
-        }
-    }
 }
 
 private func currentUmask() -> mode_t {

@@ -9,27 +9,44 @@ import Foundation
 /// positions and `LIST`/`adtl` with a `labl` name for each, then fixes the RIFF size.
 public enum WAVMarkers {
     /// The file must be a finished little-endian WAV whose chunks end at the end of the file.
-    public static func append(_ markers: [Marker], toFileAt path: String) throws {
+    /// `path` only names the file in messages.
+    public static func append(_ markers: [Marker], toDescriptor fd: Int32, path: String) throws {
         guard !markers.isEmpty else { return }
         var cue = le(UInt32(markers.count))
         var labels = Data("adtl".utf8)
         for (offset, marker) in markers.enumerated() {
+            // Sessions are limited to a day, so positions always fit; check rather than trap.
+            guard let position = UInt32(exactly: marker.position) else {
+                throw BodoError(.failure, at: .path(path), "a marker lies beyond what a WAV file can address")
+            }
             let id = UInt32(offset + 1)
             // id, position, data chunk id, chunk start, block start, sample offset
-            cue += le(id) + le(UInt32(marker.position)) + Data("data".utf8) + le(0) + le(0) + le(UInt32(marker.position))
+            cue += le(id) + le(position) + Data("data".utf8) + le(0) + le(0) + le(position)
             var name = Data(marker.name.utf8)
             name.append(0)
             labels += chunk("labl", le(id) + name)
         }
         let tail = chunk("cue ", cue) + chunk("LIST", labels)
-        guard let handle = FileHandle(forUpdatingAtPath: path) else {
-            throw BodoError(.failure, at: .path(path), "cannot reopen the file to add its markers")
+        let end = lseek(fd, 0, SEEK_END)
+        guard end >= 0, let riffSize = UInt32(exactly: Int(end) + tail.count - 8) else {
+            throw BodoError(.failure, at: .path(path), "the file is too large for WAV's 4 GiB limit")
         }
-        defer { try? handle.close() }
-        let end = try handle.seekToEnd()
-        try handle.write(contentsOf: tail)
-        try handle.seek(toOffset: 4)
-        try handle.write(contentsOf: le(UInt32(end + UInt64(tail.count) - 8)))
+        guard writeAll(fd, tail, at: off_t(end)), writeAll(fd, le(riffSize), at: 4) else {
+            throw BodoError(.failure, at: .path(path), "cannot add the markers: \(systemError())")
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ data: Data, at offset: off_t) -> Bool {
+        data.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, offset + off_t(done))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
     }
 
     /// Cue id -> name, from every `labl` entry in the file.

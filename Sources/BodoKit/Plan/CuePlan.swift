@@ -41,6 +41,23 @@ public struct CuePlan: Sendable, Equatable {
         self.titles = titles
     }
 
+    /// The longest session bodo makes. A day is more than any routine needs, and it keeps every
+    /// output within its format: at 22050 Hz a day of 16-bit mono WAV is 3.8 GB, under the 4 GiB
+    /// a RIFF size field can hold (so RF64 is never needed).
+    public static let longestSession = ScriptDuration(milliseconds: 24 * 3600 * 1000)
+    static let longestSessionText = "24 hours"
+
+    /// The plan's silences and holds alone: a floor under the session's length, known before
+    /// any speech is synthesized.
+    public var silentMilliseconds: Int {
+        steps.reduce(0) { total, step in
+            switch step {
+            case let .say(_, _, _, pause): total + pause.milliseconds
+            case let .hold(seconds, _, _): total + seconds * 1000
+            }
+        }
+    }
+
     public var phrases: [String] {
         var seen = Set<String>()
         var ordered: [String] = []

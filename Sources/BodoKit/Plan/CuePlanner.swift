@@ -45,15 +45,18 @@ public enum CuePlanner {
         var titles: [CueContext: String] = [:]
         var steps: [PlanStep] = routine.intro.map { .say($0, .intro, .none, pause: afterIntroLine) }
         let words = routine.cues
+        // "Point 3 of 12" only when the points are numbered 1, 2, 3... as they are worked; a
+        // routine that keeps another routine's numbers (points 9 to 12 alone) says "Point 9".
+        let total = routine.points.map(\.number) == Array(1...max(1, routine.points.count)) ? routine.points.count : nil
         for (index, point) in routine.points.enumerated() {
             let here = CueContext(point: point.number)
             titles[here] = "Point \(point.number), \(point.side == .center ? "center" : "\(point.side.rawValue) side")"
             let seconds = (point.hold ?? timing.hold).milliseconds / 1000
             steps += [
-                .say(announcement(point, of: routine.points.count), .announce, here, pause: afterAnnounce),
+                .say(announcement(point, of: total), .announce, here, pause: afterAnnounce),
                 .say(index == 0 ? words.searchFirst : words.search, .search, here, pause: point.search ?? timing.search),
                 .say(words.press, .press, here, pause: beforeFirstTick),
-                .hold(seconds: seconds, count: options.count ? (1...seconds).reversed().map(String.init) : [], here),
+                .hold(seconds: seconds, count: options.count ? stride(from: seconds, to: 0, by: -1).map(String.init) : [], here),
                 .say(words.release, .release, here, pause: timing.release),
             ]
         }
@@ -81,8 +84,8 @@ public enum CuePlanner {
     }
 
     /// "Point 4 of 12, right side. Directly at your right side, on the belt line."
-    static func announcement(_ point: Point, of total: Int) -> String {
+    static func announcement(_ point: Point, of total: Int?) -> String {
         let side = point.side == .center ? "center" : "\(point.side.rawValue) side"
-        return "Point \(point.number) of \(total), \(side). \(point.location)"
+        return "Point \(point.number)\(total.map { " of \($0)" } ?? ""), \(side). \(point.location)"
     }
 }

@@ -57,7 +57,8 @@ public struct TimelineScheduler: Sendable {
     public static func countClearance(sampleRate: Int) -> Int { sampleRate / 20 }
 
     /// Schedules the next step. `clip` gives a phrase's clip index and length in samples.
-    public mutating func scheduleNextStep(clip: (String) throws -> (index: Int, length: Int)) rethrows {
+    /// Throws when the session grows past `CuePlan.longestSession`.
+    public mutating func scheduleNextStep(clip: (String) throws -> (index: Int, length: Int)) throws {
         let step = plan.steps[nextStep]
         switch step {
         case let .say(text, phase, context, pause):
@@ -85,9 +86,13 @@ public struct TimelineScheduler: Sendable {
             horizon += seconds * sampleRate
         }
         nextStep += 1
+        // The plan's silences were checked before synthesis; this is the exact check, with speech.
+        guard horizon <= CuePlan.longestSession.samples(at: sampleRate) else {
+            throw BodoError(at: nil, "with its speech, the session lasts more than \(CuePlan.longestSessionText); bodo makes sessions of at most that")
+        }
     }
 
-    public mutating func scheduleAll(clip: (String) throws -> (index: Int, length: Int)) rethrows {
+    public mutating func scheduleAll(clip: (String) throws -> (index: Int, length: Int)) throws {
         while !isComplete { try scheduleNextStep(clip: clip) }
     }
 

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Where an export really goes, worked out before a sample is rendered.
+///
+/// The name as typed can mislead: `lnk/../x.wav` lies where the link points, and `x.wav` may
+/// itself be a link. A temporary file made in the folder as typed could then be on another file
+/// system than the target, and the final rename would fail after all the work. So the folder is
+/// resolved as the kernel resolves it (realpath), a final link is followed to its file, and the
+/// temporary file is made beside that.
+struct OutputTarget {
+    /// The resolved file to replace or create, and its folder.
+    let file: String
+    let folder: String
+    let name: String
+    /// The file being replaced, if there is one: its mode and owner carry over.
+    let existing: stat?
+
+    init(_ path: String, force: Bool) throws {
+        let slash = path.lastIndex(of: "/")
+        let given = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !given.isEmpty, given != ".", given != ".." else {
+            throw BodoError(at: .path(path), "is a folder; give a file name such as session.wav")
+        }
+        let typedFolder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let folder = try Self.realpath(typedFolder) { reason in
+            reason == ENOENT ? "the folder \(typedFolder.escapedForTerminal) does not exist"
+                : "the folder \(typedFolder.escapedForTerminal) cannot be used: \(String(cString: strerror(reason)))"
+        }
+        var file = (folder == "/" ? "" : folder) + "/" + given
+        var status = stat()
+        if withSystemPath(file, { lstat($0, &status) }) == 0, status.st_mode & S_IFMT == S_IFLNK {
+            file = try Self.realpath(file) { _ in "is a link to a file that does not exist" }
+        }
+        let cut = file.lastIndex(of: "/")!
+        self.file = file
+        self.folder = cut == file.startIndex ? "/" : String(file[..<cut])
+        name = String(file[file.index(after: cut)...])
+
+        if withSystemPath(file, { stat($0, &status) }) == 0 {
+            if status.st_mode & S_IFMT == S_IFDIR {
+                throw BodoError(at: .path(path), "is a folder; give a file name such as session.wav")
+            }
+            // Renaming over a device or a pipe would replace it with a plain file (as root, even
+            // /dev/full): only ever replace regular files.
+            guard status.st_mode & S_IFMT == S_IFREG else {
+                throw BodoError(at: .path(path), "is not a regular file (a device, pipe or socket); give a file name such as session.wav")
+            }
+            // As cp does, a file that may not be written is not replaced; root's access() says
+            // yes to everything, so a file with no write bit at all counts as read-only too.
+            let readOnly = withSystemPath(file, { access($0, W_OK) }) != 0 || status.st_mode & 0o222 == 0
+            if readOnly, !force {
+                throw BodoError(at: .path(path), "is read-only, so bodo leaves it alone (--force replaces it anyway)")
+            }
+            existing = status
+        } else {
+            existing = nil
+        }
+        guard withSystemPath(self.folder, { access($0, W_OK) }) == 0 else {
+            throw BodoError(at: .path(path), "cannot write in the folder \(self.folder.escapedForTerminal) (permission denied)")
+        }
+    }
+
+    private static func realpath(_ path: String, problem: (Int32) -> String) throws -> String {
+        guard let resolved = withSystemPath(path, { Foundation.realpath($0, nil) }) else {
+            throw BodoError(at: .path(path), problem(errno))
+        }
+        defer { free(resolved) }
+        let bytes = Array(UnsafeBufferPointer(start: resolved, count: strlen(resolved))).map { UInt8(bitPattern: $0) }
+        guard let text = RawBytes.decode(bytes) else {
+            throw BodoError(at: .path(path), "resolves to a name bodo cannot handle")
+        }
+        return text
+    }
+
+    // MARK: Temporary files
+
+    /// Temporary files are `.NAME.bodo-PID-XXXXXX`: hidden beside the target, marked with the
+    /// process that writes them, and cut so the whole name stays within NAME_MAX (255 bytes)
+    /// even when the target's own name is as long as a name may be.
+    var temporaryPrefix: [UInt8] {
+        let suffix = Array(".bodo-".utf8)
+        let room = 255 - 1 - suffix.count - 10 - 1 - 6 // ".", pid (at most 10 digits), "-", XXXXXX
+        return [UInt8(ascii: ".")] + RawBytes.encode(name).prefix(room) + suffix
+    }
+
+    /// Makes the temporary file; returns its descriptor and path.
+    func makeTemporaryFile() throws -> (fd: Int32, path: String) {
+        var template = (RawBytes.encode(folder == "/" ? "" : folder) + [UInt8(ascii: "/")] + temporaryPrefix
+            + Array("\(getpid())-XXXXXX".utf8)).map { CChar(bitPattern: $0) } + [0]
+        let fd = mkstemp(&template)
+        guard fd >= 0 else {
+            throw BodoError(at: .path(file), "cannot create a temporary file beside it: \(systemError())")
+        }
+        let bytes = template.dropLast().map { UInt8(bitPattern: $0) }
+        return (fd, RawBytes.decode(bytes) ?? "")
+    }
+
+    /// An export killed outright (SIGKILL, a power cut) cannot remove its temporary file; the
+    /// next export to the same name does, once the process that wrote it is gone.
+    func removeAbandonedTemporaryFiles() {
+        let prefix = temporaryPrefix
+        guard let dir = withSystemPath(folder, { opendir($0) }) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            guard entryName.starts(with: prefix),
+                  let pid = Int32(String(decoding: entryName.dropFirst(prefix.count).prefix { $0 != UInt8(ascii: "-") }, as: UTF8.self)),
+                  pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let full = RawBytes.encode(folder == "/" ? "" : folder) + [UInt8(ascii: "/")] + entryName
+            _ = (full.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        }
+    }
+}
