@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the fuzz target for the script loader and engine (fuzz/FuzzScript.swift) with libFuzzer
+# Builds the fuzz target for the script and voice loaders, the engine and espeak-ng's input
+# (fuzz/FuzzScript.swift) with libFuzzer
 # and AddressSanitizer, and runs it for a set time: fuzz/run.sh [SECONDS] (default 60).
 #
 # SwiftPM cannot link an executable with -sanitize=fuzzer (it renames the entry point, and its
@@ -19,11 +20,13 @@ for c in "$yams"/CYaml/src/*.c; do
 done
 swiftc -parse-as-library -sanitize=fuzzer,address -g -module-name Yams -emit-module -emit-module-path "$out/Yams.swiftmodule" \
     -emit-library -static -o "$out/libYams.a" -D SWIFT_PACKAGE -I "$yams/CYaml/include" -Xcc -DYAML_DECLARE_STATIC "$yams"/Yams/*.swift
-engine=(Sources/BodoKit/BodoError.swift Sources/BodoKit/Script/{Duration,Routine,RoutineLoader,YAMLValue,Mirroring}.swift
-        Sources/BodoKit/Voice/VoiceProfile.swift Sources/BodoKit/Plan/*.swift Sources/BodoKit/Timeline/Timeline.swift)
+engine=(Sources/BodoKit/BodoError.swift Sources/BodoKit/Script/{Duration,Routine,RoutineLoader,YAMLValue,YAMLBudget,Mirroring}.swift
+        Sources/BodoKit/Voice/VoiceProfile.swift Sources/BodoKit/Plan/*.swift Sources/BodoKit/Timeline/Timeline.swift
+        Sources/BodoKit/Text/*.swift Sources/BodoKit/System/{RawBytes,InputFile}.swift
+        Sources/BodoKit/Speech/{EspeakSynthesizer,SpeechSynthesizer,ClipStore}.swift)
 swiftc -parse-as-library -sanitize=fuzzer,address -g -use-ld=lld -module-name BodoFuzz -D BODO_FUZZ \
-    -I "$out" -I "$yams/CYaml/include" "${engine[@]}" fuzz/FuzzScript.swift \
-    "$out/libYams.a" "$out"/cyaml/*.o -o "$out/fuzz-script"
+    -I "$out" -I "$yams/CYaml/include" -I Sources/CEspeakNG "${engine[@]}" fuzz/FuzzScript.swift \
+    "$out/libYams.a" "$out"/cyaml/*.o -lespeak-ng -o "$out/fuzz-script"
 # New inputs go to a scratch corpus first; the checked-in seeds stay small.
-"$out/fuzz-script" fuzz/corpus-new fuzz/corpus -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+"$out/fuzz-script" fuzz/corpus-new fuzz/corpus -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=6144 \
     -artifact_prefix=fuzz/crashes/ -print_final_stats=1
