@@ -32,9 +32,9 @@ struct Voices: ParsableCommand {
         let installed = engine.installedVoices()
         if all {
             lines.append("\nespeak-ng voices (espeak_voice):")
-            lines += installed.voices.map { "  \($0.languages.first ?? $0.identifier)".padded(14) + " \($0.name)" }
+            lines += installed.voices.map { "  \($0.fileName)".padded(22) + " \($0.name) (\($0.languages.joined(separator: ", ")))" }
             lines.append("\nespeak-ng variants (variant):")
-            lines += installed.variants.map { "  \($0.identifier.replacingOccurrences(of: "!v/", with: ""))".padded(14) + " \($0.name)" }
+            lines += installed.variants.map { "  \($0.fileName)".padded(22) + " \($0.name)" }
         } else {
             lines.append("\n\(installed.voices.count) espeak-ng voices and \(installed.variants.count) variants installed; `bodo voices --all` lists them.")
         }

@@ -293,6 +293,7 @@ final class PulseNullSink {
 }
 
 func toolPath(_ name: String) throws -> String {
+    if name.hasPrefix("/") { return name }
     for dir in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
         return "\(dir)/\(name)"
     }
@@ -319,6 +320,7 @@ func spawn(_ name: String, _ arguments: [String], environment: [String: String])
     posix_spawnattr_setsigmask(&attributes, &signals)
     sigaddset(&signals, SIGTERM)
     sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGHUP)
     posix_spawnattr_setsigdefault(&attributes, &signals)
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0

@@ -72,6 +72,9 @@ public final class EspeakEngine: Sendable {
         public var name: String
         public var identifier: String
         public var languages: [String]
+
+        /// The name a profile gives it: the identifier's last part (`gmw/en-US` -> `en-US`, `!v/m3` -> `m3`).
+        public var fileName: String { String(identifier.split(separator: "/").last ?? "") }
     }
 
     /// Only names espeak-ng itself lists ever reach SetVoiceByName: it treats a name as a path
@@ -104,14 +107,13 @@ public final class EspeakEngine: Sendable {
         }
     }
 
-    /// The names a profile may use, lower-cased: each voice's languages and its identifier's
-    /// last part (`en-us`, `en`), and each variant's identifier without its `!v/` folder (`m3`).
+    /// The names a profile may use, lower-cased, as SetVoiceByName matches them: each voice's
+    /// file name (`en-us`, `en`) and full name, and each variant's file name (`m3`). (A voice's
+    /// languages are not names: the voice `en` speaks `en-gb`, but no voice is called that.)
     /// Must only run inside the lock.
     private func knownNames() -> (voices: Set<String>, variants: Set<String>) {
-        let last = { (identifier: String) in String(identifier.split(separator: "/").last ?? "").lowercased() }
-        let voices = Self.list(nil)
-        return (Set(voices.flatMap { $0.languages.map { $0.lowercased() } + [last($0.identifier)] }),
-                Set(Self.list("variant").map { last($0.identifier) }))
+        (Set(Self.list(nil).flatMap { [$0.fileName.lowercased(), $0.name.lowercased()] }),
+         Set(Self.list("variant").map { $0.fileName.lowercased() }))
     }
 
     /// Must only run inside the lock.
