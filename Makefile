@@ -3,8 +3,9 @@
 # The Debian packages bodo builds against: espeak-ng (speech), libsndfile (audio files) and ALSA.
 BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev pkg-config
 # The real-time playback test starts its own PulseAudio server with a null sink, which ALSA's
-# `default` reaches through libasound2-plugins.
-TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins
+# `default` reaches through libasound2-plugins. The signal tests drive bodo on a pseudo-terminal
+# from a few lines of python3.
+TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3
 # The benchmark also runs the shell pipeline a user would write without bodo.
 BENCH_DEBS := espeak-ng sox hyperfine gcc time
 

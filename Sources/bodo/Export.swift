@@ -26,6 +26,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let exporter = try AudioFileExporter(path: file, force: force)
+        try exporter.refuseOverwriting(inputs: [session.script, session.voice])
         let built = try session.makeSession()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         Interrupt.install()

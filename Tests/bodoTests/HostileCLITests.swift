@@ -155,6 +155,33 @@ func shell(_ script: String, environment: [String: String] = [:]) throws -> (run
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.wav", "lnk"])
     }
 
+    /// An output that is, through a link, the script or voice being read is refused, even with
+    /// --force: the export would destroy its own input.
+    @Test func exportNeverOverwritesItsOwnInput() throws {
+        let dir = try scratch()
+        let script = dir.appendingPathComponent("mine.yaml")
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("small.yaml"), to: script)
+        let before = try Data(contentsOf: script)
+        let link = dir.appendingPathComponent("out.wav").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "mine.yaml")
+        for extra in [[], ["--force"]] {
+            let run = try bodo(["export", link, "--script", script.path] + extra)
+            #expect(run.status == 2)
+            #expect(run.stderr == "bodo: \(link): is \(script.path), which this export reads; give another name\n")
+        }
+        #expect(try Data(contentsOf: script) == before)
+    }
+
+    /// A named pipe that nobody writes to reads as an empty file instead of hanging.
+    @Test func aPipeWithoutAWriterDoesNotHang() throws {
+        let dir = try scratch()
+        let fifo = dir.appendingPathComponent("fifo.yaml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let run = try bodo("check", fifo)
+        #expect(run.status == 2)
+        #expect(run.stderr == "bodo: \(fifo):1:1: the file is empty\n")
+    }
+
     /// The longest legal name still gets a temporary file (its name is cut to fit NAME_MAX).
     @Test func longestNamesWork() throws {
         let dir = try scratch()

@@ -39,6 +39,14 @@ public struct AudioFileExporter: Sendable {
         self.format = format
     }
 
+    /// Refuses a target that is one of the session's own input files (`out.wav` a link to the
+    /// script, say).
+    public func refuseOverwriting(inputs: [String]) throws {
+        if let input = inputs.first(where: target.isSameFile) {
+            throw BodoError(at: .path(path), "is \(input.escapedForTerminal), which this export reads; give another name")
+        }
+    }
+
     /// Renders the whole session into the file, writing while the end of its speech is still
     /// being synthesized. `progress` is told how many samples are written, every five seconds
     /// of audio; if it throws, the export stops, the target stays as it was, and the error is rethrown.
@@ -52,11 +60,12 @@ public struct AudioFileExporter: Sendable {
             let timeline = try write(session, toDescriptor: fd, progress: progress)
             if format == .wav { try WAVMarkers.append(timeline.markers, toDescriptor: fd, path: path) }
             guard fsync(fd) == 0 else { throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())") }
-            // The result keeps the replaced file's mode and owner (an 0600 file stays private);
-            // a new file gets the permissions any new file would. mkstemp made it 0600.
+            // The result keeps the replaced file's permissions and owner (an 0600 file stays
+            // private), never its setuid, setgid or sticky bits; a new file gets the permissions
+            // any new file would. mkstemp made it 0600.
             if let existing = target.existing {
                 _ = fchown(fd, existing.st_uid, existing.st_gid)
-                fchmod(fd, existing.st_mode & 0o7777)
+                fchmod(fd, existing.st_mode & 0o777)
             } else {
                 fchmod(fd, 0o666 & ~currentUmask())
             }
@@ -105,7 +114,6 @@ public struct AudioFileExporter: Sendable {
         guard let timeline = renderer.timeline else { preconditionFailure("rendering stopped before the end of the session") }
         return timeline
     }
-
 }
 
 private func currentUmask() -> mode_t {

@@ -110,9 +110,10 @@ struct YAMLValue {
     }
 
     private static func decimal(_ text: String) -> Int? {
-        let digits = text.hasPrefix("+") ? text.dropFirst() : text[...]
-        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(digits)
+        let negative = text.hasPrefix("-")
+        let digits = text.hasPrefix("+") || negative ? text.dropFirst() : text[...]
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(digits) else { return nil }
+        return negative ? -value : value
     }
 
     /// true or false, as YAML 1.2 has them (not 1.1's yes, no, on, off).
@@ -151,7 +152,10 @@ struct YAMLValue {
         guard case let .mapping(mapping) = node else { throw error("\(what) must be a mapping of keys, not \(typeName)") }
         // A file none of whose keys is ours is some other file (`--voice /etc/shadow` reads as
         // one key holding root's password hash): say so without quoting any of it.
-        if isDocument, !mapping.keys.contains(where: { $0.scalar.map { keys.contains($0.string) } ?? false }) {
+        // (A file with a misspelt key of ours still gets its suggestion below.)
+        if isDocument, !mapping.keys.contains(where: { key in
+            key.scalar.map { keys.contains($0.string) || closest(to: $0.string, in: keys) != nil } ?? false
+        }) {
             throw error("none of the keys of this file is one \(what) has (is this the right file?)")
         }
         var entries: [String: (key: YAMLValue, value: YAMLValue)] = [:]

@@ -9,13 +9,16 @@ enum InputFile {
     static let limit = 256 * 1024
 
     static func read(_ path: String, option: String) throws -> Data {
-        let fd = withSystemPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
+        // Non-blocking only to open: a named pipe nobody writes to then reads as empty instead
+        // of hanging; reads block as usual after that, so `<(cat x.yaml)` is read whole.
+        let fd = withSystemPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK) }
         guard fd >= 0 else {
             let reason = errno
             if reason == ENOENT || reason == ENOTDIR { throw BodoError(at: .option(option), "no such file: \(path.escapedForTerminal)") }
             throw BodoError(at: .path(path), "cannot be read: \(String(cString: strerror(reason)))")
         }
         defer { close(fd) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw BodoError(at: .path(path), "cannot be read: \(systemError())") }
         if status.st_mode & S_IFMT == S_IFDIR { throw BodoError(at: .path(path), "is a folder, not a YAML file") }

@@ -60,6 +60,15 @@ struct OutputTarget {
         }
     }
 
+    /// Whether writing here would replace `path` (the same file, through any link or name):
+    /// an export must never overwrite the script or voice it is made from.
+    func isSameFile(as path: String) -> Bool {
+        guard let existing else { return false }
+        var other = stat()
+        guard withSystemPath(path, { stat($0, &other) }) == 0 else { return false }
+        return other.st_dev == existing.st_dev && other.st_ino == existing.st_ino
+    }
+
     private static func realpath(_ path: String, problem: (Int32) -> String) throws -> String {
         guard let resolved = withSystemPath(path, { Foundation.realpath($0, nil) }) else {
             throw BodoError(at: .path(path), problem(errno))
@@ -102,8 +111,11 @@ struct OutputTarget {
         guard let dir = withSystemPath(folder, { opendir($0) }) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix { $0 != 0 })
+            // d_name is declared 256 bytes, but an entry is only as long as its name: read up to
+            // the NUL through a pointer, never a copy of the whole field (memcheck saw that read
+            // bytes past the entry).
+            let entryName = withUnsafePointer(to: &entry.pointee.d_name) { field in
+                field.withMemoryRebound(to: UInt8.self, capacity: 1) { Array(UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))) }
             }
             guard entryName.starts(with: prefix),
                   let pid = Int32(String(decoding: entryName.dropFirst(prefix.count).prefix { $0 != UInt8(ascii: "-") }, as: UTF8.self)),
