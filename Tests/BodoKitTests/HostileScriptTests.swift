@@ -42,6 +42,14 @@ import Testing
         ("name: a\u{07}\n" + point, "t.yaml:1:8", "control character U+0007"),
         ("name: a\npoints: [{number: 1, side: left, location: x}]\n\u{00}", "t.yaml:3:1", "control character U+0000"),
         ("name: a\npoints:\n  - {number: 1, side: left, location: \"x\u{7F}\"}\n", "t.yaml:3:41", "control character U+007F"),
+        // letters of another alphabet, which switch espeak-ng's translator mid-clause (where
+        // espeak-ng 1.51 reads freed memory: the fuzzer's `֋.r`)
+        ("name: a\npoints: [{number: 1, side: left, location: \"\u{058B}.r\"}]\n", "t.yaml:2:44", "contains '\u{058B}' (U+058B)"),
+        ("name: a\npoints: [{number: 1, side: left, location: Press the point \u{03B1}}]\n", "t.yaml:2:44", "(U+03B1)"),
+        ("name: a\nintro: [\"\u{041F}\u{0440}\u{0438}\u{0432}\u{0435}\u{0442}\"]\n" + point, "t.yaml:2:9", "(U+041F)"),
+        ("name: a\npoints: [{number: 1, side: left, location: x}]\noutro: Well done \u{1F4AA}\n", "t.yaml:3:8", "(U+1F4AA)"),
+        ("name: \u{4F60}\u{597D}\n" + point, "t.yaml:1:7", "(U+4F60)"),
+        ("name: a\ncues: {press: \"\u{0308}Press now\"}\n" + point, "t.yaml:2:15", "(U+0308)"),
         // YAML 1.1 readings that would change a number, and quotes that make a value text
         ("name: a\npoints: [{number: 1:30, side: left, location: x}]\n", "t.yaml:2:19", "must be a whole number, not '1:30'"),
         ("name: a\npoints: [{number: 0x0A, side: left, location: x}]\n", "t.yaml:2:19", "must be a whole number"),
@@ -82,6 +90,20 @@ import Testing
         let error = try refusal(yaml)
         #expect(ContinuousClock.now - started < .seconds(2), "\(error)")
         #expect(error.description.contains("more than 50000 YAML values") || error.description.contains("YAML syntax"), "\(error)")
+    }
+
+    /// Latin script in all its forms is read: accents, typographic punctuation, degrees, currency.
+    @Test func latinTextIsAccepted() throws {
+        let text = "Café naïve Ærø Łódź Nguyễn – “quoted” ‘too’ … 5° × 2 ¿sí? 3 € 4 £"
+        let routine = try load("name: a\npoints: [{number: 1, side: left, location: \"\(text)\"}]\n")
+        #expect(routine.points[0].location == text)
+        let decomposed = try load("name: a\npoints: [{number: 1, side: left, location: \"Cafe\u{0301}\"}]\n")
+        #expect(decomposed.points[0].location.unicodeScalars.elementsEqual("Café".unicodeScalars))
+    }
+
+    /// The engine's own boundary: whatever made a text, espeak-ng sees only what the loader allows.
+    @Test func theEngineSeesOnlySpeakableText() {
+        #expect(EspeakEngine.speakable("a\u{058B}.r \u{01}80S b\u{1B}[2J Café – “x”") == "a .r  80S b [2J Café – “x”")
     }
 
     @Test func byteOrderMarkIsAccepted() throws {

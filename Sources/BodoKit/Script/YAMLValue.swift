@@ -77,7 +77,12 @@ struct YAMLValue {
         if let bad = scalar.string.unicodeScalars.first(where: \.isForbiddenInText) {
             throw error("\(what) contains control character U+\(String(format: "%04X", bad.value)); texts may hold only printable characters")
         }
-        let words = scalar.string.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // Composed (NFC), so an accent typed as a separate mark (`e` + U+0301) is the letter `é`.
+        let words = scalar.string.split(whereSeparator: \.isWhitespace).joined(separator: " ").precomposedStringWithCanonicalMapping
+        if let foreign = words.unicodeScalars.first(where: { !$0.isSpeakable }) {
+            throw error("\(what) contains \(excerpt(String(foreign))) (U+\(String(format: "%04X", foreign.value))), which bodo's voices do not read: "
+                + "texts are Latin script (letters, digits, punctuation)")
+        }
         guard !words.isEmpty else { throw error("\(what) is empty") }
         guard words.count <= Self.longestText else {
             throw error("\(what) is \(words.count) characters long; one cue is at most \(Self.longestText) (split it into a list)")

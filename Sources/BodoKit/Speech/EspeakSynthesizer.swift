@@ -119,10 +119,12 @@ public final class EspeakEngine: Sendable {
     /// Must only run inside the lock.
     private func speak(_ text: String) throws -> Clip {
         let sink = SampleSink()
-        // espeak-ng reads control characters as commands (0x01 starts one that changes the rate
-        // or silences everything after it, for the rest of the process). The loader refuses them
-        // in scripts; this is the boundary, so no text from anywhere can carry one through.
-        let text = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isControl ? " " : $0 }))
+        // The boundary: nothing but what `isSpeakable` allows reaches espeak-ng, whoever made the
+        // text. Control characters are commands to it (0x01 starts one that changes the rate or
+        // silences everything after it, for the rest of the process), and letters of another
+        // alphabet switch its translator (where 1.51 reads freed memory). The loader refuses
+        // both in scripts, at their place; here they become spaces.
+        let text = Self.speakable(text)
         let status = text.withCString { cText in
             espeak_ng_Synthesize(cText, strlen(cText) + 1, 0, POS_CHARACTER, 0,
                                  UInt32(espeakCHARS_UTF8), nil, Unmanaged.passUnretained(sink).toOpaque())
@@ -132,6 +134,11 @@ public final class EspeakEngine: Sendable {
             throw BodoError(.failure, at: nil, "espeak-ng could not speak \(excerpt(text)): \(Self.message(status))")
         }
         return sink.samples
+    }
+
+    /// The text with every character espeak-ng must not see replaced by a space.
+    static func speakable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isSpeakable ? $0 : " " }))
     }
 
     private static func list(_ language: String?) -> [InstalledVoice] {

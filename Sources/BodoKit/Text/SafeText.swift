@@ -9,6 +9,20 @@ extension Unicode.Scalar {
     /// Controls other than the whitespace a YAML text may be folded from.
     var isForbiddenInText: Bool { isControl && !["\t", "\n", "\r"].contains(self) }
 
+    /// Whether espeak-ng may be given this character. bodo's cues are English sentences, so a
+    /// session is Latin script: letters from another alphabet make espeak-ng switch translators
+    /// mid-clause, the path where espeak-ng 1.51 reads freed memory (the fuzzer found `֋.r`,
+    /// U+058B then ".r", with ASan; valgrind sees the same through `bodo preview`) and keeps
+    /// the other language's accent for later phrases. Allowed: printable ASCII, Latin-1 and
+    /// Latin Extended-A, -B and Additional (accented letters, `°`, `×`), general punctuation
+    /// (dashes, curly quotes, ellipsis) and currency signs.
+    var isSpeakable: Bool {
+        switch value {
+        case 0x20...0x7E, 0xA0...0x24F, 0x1E00...0x1EFF, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0: true
+        default: false
+        }
+    }
+
     /// Marks that reorder what a terminal shows (bidirectional overrides and isolates).
     var isBidiControl: Bool { (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) }
 }
