@@ -6,10 +6,26 @@ public enum ErrorSource: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .file(path, line, column): "\(path.escapedForTerminal):\(line):\(column)"
-        case let .option(name): name.escapedForTerminal
-        case let .path(path): path.escapedForTerminal
+        case let .file(path, line, column): "\(Self.shortened(path)):\(line):\(column)"
+        case let .option(name): Self.shortened(name)
+        case let .path(path): Self.shortened(path)
         }
+    }
+
+    /// Escaped, and at most 200 characters: a path of 100,000 still gives a short line, and its
+    /// end (the file's own name) is what stays.
+    static func shortened(_ text: String) -> String {
+        let escaped = text.escapedForTerminal
+        guard escaped.count > 200 else { return escaped }
+        // Cut the text, not its escaped form, so no escape is cut in half.
+        var tail = "", count = 0
+        for character in text.reversed() {
+            let piece = String(character).escapedForTerminal
+            guard count + piece.count <= 199 else { break }
+            tail = piece + tail
+            count += piece.count
+        }
+        return "…" + tail
     }
 }
 

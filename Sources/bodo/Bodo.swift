@@ -28,6 +28,9 @@ struct Bodo: ParsableCommand {
     /// signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
     static func main() {
         Console.reserveStandardDescriptors()
+        // Past a file size limit (`ulimit -f`) a write should fail and be reported, with the
+        // temporary file removed, rather than kill bodo mid-export.
+        signal(SIGXFSZ, SIG_IGN)
         var command: ParsableCommand
         do {
             command = try parseAsRoot(try arguments())

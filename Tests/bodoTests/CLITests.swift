@@ -267,12 +267,12 @@ func scratch() throws -> URL {
 }
 
 /// Runs bodo with a file size limit standing in for a full disk: writes past `blocks` (of the
-/// shell's `ulimit -f` unit) fail with EFBIG; the signal that would kill the process is ignored.
-/// Returns the exit status and standard error.
+/// shell's `ulimit -f` unit) fail with EFBIG. bodo itself ignores the SIGXFSZ that would
+/// otherwise kill it. Returns the exit status and standard error.
 func bodoWithFileSizeLimit(_ arguments: [String], blocks: Int, environment: [String: String] = [:]) throws -> (Int32, String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "ulimit -f \(blocks); trap '' XFSZ; exec \"$@\"", "sh", try bodoExecutable().path] + arguments
+    process.arguments = ["-c", "ulimit -f \(blocks); exec \"$@\"", "sh", try bodoExecutable().path] + arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let err = Pipe()
     process.standardError = err

@@ -21,6 +21,10 @@ struct OutputTarget {
         guard !given.isEmpty, given != ".", given != ".." else {
             throw BodoError(at: .path(path), "is a folder; give a file name such as session.wav")
         }
+        // The final rename would fail only after the whole session was rendered.
+        guard RawBytes.encode(given).count <= 255 else {
+            throw BodoError(at: .path(path), "the file name is longer than the 255 bytes a name may have")
+        }
         let typedFolder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         let folder = try Self.realpath(typedFolder) { reason in
             reason == ENOENT ? "the folder \(typedFolder.escapedForTerminal) does not exist"
