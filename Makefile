@@ -1,11 +1,12 @@
 # bodo's everyday commands. `make run` and `make test` install what is missing on Debian 12 first.
 
-# The Debian packages bodo builds against: espeak-ng (speech), libsndfile (audio files) and ALSA.
-BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev pkg-config
+# The Debian packages bodo builds against: espeak-ng (speech), libsndfile (WAV), the Opus, FLAC,
+# Vorbis and LAME encoders (files with tags and chapters) and ALSA.
+BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev libopusenc-dev libflac-dev libvorbis-dev libmp3lame-dev pkg-config
 # The real-time playback test starts its own PulseAudio server with a null sink, which ALSA's
 # `default` reaches through libasound2-plugins. The signal tests drive bodo on a pseudo-terminal
-# from a few lines of python3.
-TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3
+# from a few lines of python3. ffprobe (ffmpeg) reads the exported files' chapters as players do.
+TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3 ffmpeg
 # The benchmark also runs the shell pipeline a user would write without bodo.
 BENCH_DEBS := espeak-ng sox hyperfine gcc time
 

@@ -16,6 +16,12 @@ let package = Package(
         .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        // The codecs libsndfile cannot give tags and chapters to: Opus, FLAC, Ogg Vorbis, MP3.
+        .systemLibrary(name: "COpusEnc", pkgConfig: "libopusenc", providers: [.apt(["libopusenc-dev"])]),
+        .systemLibrary(name: "CFLAC", pkgConfig: "flac", providers: [.apt(["libflac-dev"])]),
+        .systemLibrary(name: "CVorbis", pkgConfig: "vorbisenc", providers: [.apt(["libvorbis-dev"])]),
+        .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
+        .target(name: "CCodecShims", dependencies: ["COpusEnc"]),
 
         // Turns scripts/*.yaml and voices/*.yaml into Swift string literals at build time, so the
         // files in those folders stay the one source of truth and the binary needs nothing beside it.
@@ -24,7 +30,8 @@ let package = Package(
 
         .target(
             name: "BodoKit",
-            dependencies: ["CEspeakNG", "CSndFile", "CALSA", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CEspeakNG", "CSndFile", "CALSA", "COpusEnc", "CFLAC", "CVorbis", "CLame", "CCodecShims",
+                           .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRoutineFiles"]
         ),
         .executableTarget(

@@ -4,8 +4,16 @@ import Foundation
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the session to an audio file: .wav (with a marker at each point and stretch), .flac or .ogg.",
+        abstract: "Write the session to an audio file: .opus or .mp3 for a phone, .wav, .flac or .ogg.",
         discussion: """
+        The extension picks the format:
+          .opus  Ogg Opus at 24 kb/s, made for speech: the smallest (1.5 MB for the default session)
+          .mp3   MP3, LAME -V 6 (about 34 kb/s): plays on every phone (3.2 MB)
+          .ogg   Ogg Vorbis (1.2 MB);  .flac  lossless (7 MB);  .wav  uncompressed (33 MB)
+        Every format carries a title, an artist and a comment saying how it was made, and
+        chapters at the introduction, each point and stretch, and the closing words, which
+        podcast players list (a WAV has its points and stretches as cue markers).
+
         The file is complete or not there at all: bodo writes a temporary file beside it and \
         renames it into place at the end, so a failed export never leaves half a file and never \
         replaces a good one. The audio is the same, sample for sample, as what `bodo preview` \
@@ -32,7 +40,7 @@ struct Export: ParsableCommand {
         Interrupt.install()
         let timeline: Timeline
         do {
-            timeline = try exporter.export(built) { done in
+            timeline = try exporter.export(built, comment: session.summary) { done in
                 if Interrupt.requested { throw Interrupt.Requested() }
                 progress.show("bodo: exporting \(file.escapedForTerminal): \(TextPreview.minutes(done, built.sampleRate)) of audio written")
             }
@@ -44,7 +52,7 @@ struct Export: ParsableCommand {
         progress.clear()
         if !quiet {
             let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)
-            let markers = exporter.format == .wav ? ", \(timeline.markers.count) markers" : ""
+            let markers = exporter.format == .wav ? ", \(timeline.markers.count) markers" : ", \(timeline.chapters.count) chapters"
             Console.error("wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))")
         }
     }

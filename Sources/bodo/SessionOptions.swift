@@ -58,6 +58,21 @@ struct SessionOptions: ParsableArguments {
         return options
     }
 
+    /// How a session was made, for an exported file's comment: the routine, the voice and the
+    /// options that changed it. No date or path, so the same options give the same file.
+    var summary: String {
+        var options: [String] = []
+        if let side { options.append("--side \(side)") }
+        if let hold { options.append("--hold \(hold)") }
+        if let search { options.append("--search \(search)") }
+        if let stretch { options.append("--stretch \(stretch)") }
+        if let release { options.append("--release \(release)") }
+        if !count { options.append("--no-count") }
+        let name = { (text: String) in String(text.split(separator: "/").last ?? "") }
+        return "Made by bodo from the routine '\(name(script))' with the voice '\(name(voice))'"
+            + (options.isEmpty ? "." : "; options: \(options.joined(separator: " ")).")
+    }
+
     /// Loads everything and runs the pipeline up to the timeline.
     func makeSession(library: Library = Library()) throws -> Session {
         let options = try planOptions()

@@ -150,7 +150,7 @@ func scratch() throws -> URL {
         let badOption = try bodo("export", existing.path, "--hold", "-1")
         #expect(badOption.status == 2)
         #expect(try Data(contentsOf: existing) == Data("keep me".utf8))
-        for target in ["x.mp3", "missing/x.wav", "", "noextension"] {
+        for target in ["x.mp4", "missing/x.wav", "", "noextension"] {
             let run = try bodo("export", dir.appendingPathComponent(target).path)
             #expect(run.status == 2, "\(target): \(run.stderr)")
         }

@@ -10,7 +10,7 @@ import Foundation
 public enum WAVMarkers {
     /// The file must be a finished little-endian WAV whose chunks end at the end of the file.
     /// `path` only names the file in messages.
-    public static func append(_ markers: [Marker], toDescriptor fd: Int32, path: String) throws {
+    public static func append(_ markers: [Chapter], toDescriptor fd: Int32, path: String) throws {
         guard !markers.isEmpty else { return }
         var cue = le(UInt32(markers.count))
         var labels = Data("adtl".utf8)

@@ -1,0 +1,61 @@
+/// A place a player can jump to in an exported file, named as the WAV markers are.
+public struct Chapter: Sendable, Equatable {
+    /// In samples from the start of the session.
+    public var position: Int
+    public var name: String
+
+    public init(position: Int, name: String) {
+        self.position = position
+        self.name = name
+    }
+}
+
+/// What an exported file says about itself: its title, artist and comment, and its chapters.
+public struct ExportMetadata: Sendable, Equatable {
+    public var title: String
+    public var artist = "bodo"
+    /// How the file was made (routine, voice, options), so a file found later can be made again.
+    public var comment: String
+    public var chapters: [Chapter]
+    /// The points and stretches alone: a WAV's cue markers.
+    public var markers: [Chapter]
+    public var sampleRate: Int
+    public var totalSamples: Int
+
+    public init(title: String, comment: String, timeline: Timeline) {
+        self.title = title
+        self.comment = comment
+        chapters = timeline.chapters
+        markers = timeline.markers.map { Chapter(position: $0.position, name: $0.name) }
+        sampleRate = timeline.sampleRate
+        totalSamples = timeline.totalSamples
+    }
+
+    /// A chapter's start in whole milliseconds (truncated, as the text preview prints times).
+    func milliseconds(_ position: Int) -> Int { position * 1000 / sampleRate }
+
+    /// The Vorbis comments Ogg Vorbis, Opus and FLAC carry: TITLE, ARTIST, COMMENT, and the
+    /// chapter convention players read (`CHAPTER001=00:00:48.766`, `CHAPTER001NAME=Point 1, ...`).
+    var vorbisComments: [(key: String, value: String)] {
+        var comments = [("TITLE", title), ("ARTIST", artist), ("COMMENT", comment)]
+        for (index, chapter) in chapters.enumerated() {
+            let number = (index + 1).zeroPadded(3)
+            let ms = milliseconds(chapter.position)
+            let time = "\((ms / 3_600_000).zeroPadded(2)):\((ms / 60_000 % 60).zeroPadded(2)):\((ms / 1000 % 60).zeroPadded(2)).\((ms % 1000).zeroPadded(3))"
+            comments += [("CHAPTER\(number)", time), ("CHAPTER\(number)NAME", chapter.name)]
+        }
+        return comments
+    }
+}
+
+extension Timeline {
+    /// The introduction (when the session opens with one), each point and stretch (its
+    /// marker), and the closing words.
+    public var chapters: [Chapter] {
+        var chapters: [Chapter] = []
+        if let first = cues.first, first.phase == .intro { chapters.append(Chapter(position: 0, name: "Introduction")) }
+        chapters += markers.map { Chapter(position: $0.position, name: $0.name) }
+        if let outro = cues.first(where: { $0.phase == .outro }) { chapters.append(Chapter(position: outro.start, name: "Closing")) }
+        return chapters
+    }
+}

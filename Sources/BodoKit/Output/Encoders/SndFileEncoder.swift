@@ -1,0 +1,43 @@
+import CSndFile
+import Foundation
+
+/// WAV through libsndfile, with a named cue marker at each point and stretch (`WAVMarkers`,
+/// appended once the file is complete, so writing starts before all speech exists).
+final class SndFileEncoder: AudioEncoder {
+    private let file: OpaquePointer
+    private let fd: Int32
+    private let path: String
+    private let metadata: MetadataSource
+    private var finished = false
+
+    init(fd: Int32, sampleRate: Int, path: String, metadata: @escaping MetadataSource) throws {
+        var info = SF_INFO()
+        info.samplerate = Int32(sampleRate)
+        info.channels = 1
+        info.format = Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)
+        // The descriptor stays ours (last argument 0): the markers, fsync and mode follow on it.
+        guard let file = sf_open_fd(fd, Int32(SFM_WRITE), &info, 0) else {
+            throw BodoError(.failure, at: .path(path), "libsndfile cannot write WAV: \(String(cString: sf_strerror(nil)))")
+        }
+        self.file = file
+        self.fd = fd
+        self.path = path
+        self.metadata = metadata
+    }
+
+    deinit { if !finished { sf_close(file) } }
+
+    func write(_ samples: UnsafeBufferPointer<Int16>) throws {
+        guard sf_write_short(file, samples.baseAddress, sf_count_t(samples.count)) == samples.count else {
+            throw BodoError(.failure, at: .path(path), "writing failed: \(String(cString: sf_strerror(file)))")
+        }
+    }
+
+    func finish() throws {
+        finished = true
+        guard sf_close(file) == 0 else {
+            throw BodoError(.failure, at: .path(path), "finishing the file failed (is the disk full?)")
+        }
+        try WAVMarkers.append(metadata().markers, toDescriptor: fd, path: path)
+    }
+}

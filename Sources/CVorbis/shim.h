@@ -1,0 +1,3 @@
+#pragma once
+#include <vorbis/vorbisenc.h>
+#include <ogg/ogg.h>
