@@ -64,7 +64,18 @@ struct Bodo: ParsableCommand {
         if let index = decoded.firstIndex(of: nil) {
             throw BodoError(at: nil, "argument \(index) holds code points U+10FF80 to U+10FFFF, which bodo reserves for bytes of file names")
         }
-        return decoded.compactMap { $0 }
+        return withBareSubtitles(decoded.compactMap { $0 })
+    }
+
+    /// `--subtitles` alone means WebVTT: give the option its value when none follows.
+    static func withBareSubtitles(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            result.append(argument)
+            let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+            if argument == "--subtitles", SubtitleFormat(rawValue: next ?? "") == nil { result.append("vtt") }
+        }
+        return result
     }
 
     private static func exit(print text: String) -> Never {

@@ -32,9 +32,15 @@ struct Export: ParsableCommand {
     @Flag(help: "Replace the file even if it is read-only (as `cp --force`).")
     var force = false
 
+    @Option(help: ArgumentHelp(
+        "Also write the words as subtitles beside the file: vtt (WebVTT, the default with a bare --subtitles), srt (SubRip) or lrc (synced lyrics, which phone music players show).",
+        valueName: "vtt|srt|lrc"))
+    var subtitles: SubtitleFormat?
+
     func run() throws {
         let exporter = try AudioFileExporter(path: file, force: force)
         try exporter.refuseOverwriting(inputs: [session.script, session.voice])
+        let subtitleFile = try subtitles.map { try SubtitleFile(beside: file, format: $0, force: force) }
         let built = try session.makeSession()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         Interrupt.install()
@@ -50,10 +56,14 @@ struct Export: ParsableCommand {
             throw ExitCode(Interrupt.exitStatus)
         }
         progress.clear()
+        try subtitleFile?.write(timeline, title: "bodo: \(built.routine.name)")
         if !quiet {
             let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)
             let markers = exporter.format == .wav ? ", \(timeline.markers.count) markers" : ", \(timeline.chapters.count) chapters"
-            Console.error("wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))")
+            Console.error("wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))"
+                + (subtitleFile.map { " and \($0.path)" } ?? ""))
         }
     }
 }
+
+extension SubtitleFormat: ExpressibleByArgument {}

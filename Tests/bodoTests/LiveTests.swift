@@ -140,6 +140,7 @@ struct PreviewTimeline: Decodable {
         var start: Int
         var length: Int
         var kind: String
+        var phase: String
         var point: Int?
     }
 

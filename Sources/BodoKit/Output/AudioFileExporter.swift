@@ -58,15 +58,7 @@ public struct AudioFileExporter: Sendable {
             let timeline = try write(session, to: format.makeEncoder(fd: fd, sampleRate: session.sampleRate, path: path, metadata: metadata),
                                      progress: progress)
             guard fsync(fd) == 0 else { throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())") }
-            // The result keeps the replaced file's permissions and owner (an 0600 file stays
-            // private), never its setuid, setgid or sticky bits; a new file gets the permissions
-            // any new file would. mkstemp made it 0600.
-            if let existing = target.existing {
-                _ = fchown(fd, existing.st_uid, existing.st_gid)
-                fchmod(fd, existing.st_mode & 0o777)
-            } else {
-                fchmod(fd, 0o666 & ~currentUmask())
-            }
+            try target.keepPermissions(fd)
             let renamed = withSystemPath(temporary) { from in withSystemPath(target.file) { rename(from, $0) } }
             guard renamed == 0 else {
                 throw BodoError(at: .path(path), "cannot replace the file: \(systemError())")
@@ -96,10 +88,4 @@ public struct AudioFileExporter: Sendable {
         guard let timeline = renderer.timeline else { preconditionFailure("rendering stopped before the end of the session") }
         return timeline
     }
-}
-
-private func currentUmask() -> mode_t {
-    let mask = umask(0)
-    umask(mask)
-    return mask
 }

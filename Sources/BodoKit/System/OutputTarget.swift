@@ -85,6 +85,38 @@ struct OutputTarget {
         return text
     }
 
+    /// Replaces the file with `data` as an export replaces its audio: a temporary file beside
+    /// it, renamed into place only when complete, with the replaced file's permissions.
+    func replace(with data: Data) throws {
+        let (fd, temporary) = try makeTemporaryFile()
+        do {
+            defer { close(fd) }
+            guard data.withUnsafeBytes({ writeAll(fd, $0) }), fsync(fd) == 0 else {
+                throw BodoError(.failure, at: .path(file), "writing failed: \(systemError())")
+            }
+            try keepPermissions(fd)
+            let renamed = withSystemPath(temporary) { from in withSystemPath(file) { rename(from, $0) } }
+            guard renamed == 0 else { throw BodoError(at: .path(file), "cannot replace the file: \(systemError())") }
+        } catch {
+            withSystemPath(temporary) { _ = unlink($0) }
+            throw error
+        }
+    }
+
+    /// The replaced file's permissions and owner (an 0600 file stays private), never its
+    /// setuid, setgid or sticky bits; a new file gets the permissions any new file would.
+    /// (mkstemp made the temporary file 0600.)
+    func keepPermissions(_ fd: Int32) throws {
+        if let existing {
+            _ = fchown(fd, existing.st_uid, existing.st_gid)
+            fchmod(fd, existing.st_mode & 0o777)
+        } else {
+            let mask = umask(0)
+            umask(mask)
+            fchmod(fd, 0o666 & ~mask)
+        }
+    }
+
     // MARK: Temporary files
 
     /// Temporary files are `.NAME.bodo-PID-XXXXXX`: hidden beside the target, marked with the

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The session's words as subtitles beside an exported file, so a player shows what is said:
+/// WebVTT, SubRip, or LRC (which music players on phones show as synced lyrics). One entry per
+/// spoken cue, a hold's count as one entry, times from the same timeline as the audio.
+public enum SubtitleFormat: String, Sendable, CaseIterable {
+    case vtt, srt, lrc
+
+    struct Entry {
+        var start: Int
+        var end: Int
+        var text: String
+    }
+
+    public func render(_ timeline: Timeline, title: String) -> String {
+        let rate = timeline.sampleRate
+        let entries = Self.entries(timeline)
+        switch self {
+        case .vtt:
+            // Cue text is HTML-like in WebVTT: escape its markup characters.
+            let escape = { (text: String) in
+                text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                    .replacingOccurrences(of: ">", with: "&gt;")
+            }
+            return "WEBVTT\n\n" + entries.map {
+                "\(Self.clock($0.start, rate, ".")) --> \(Self.clock($0.end, rate, "."))\n\(escape($0.text))\n"
+            }.joined(separator: "\n")
+        case .srt:
+            return entries.enumerated().map { index, entry in
+                "\(index + 1)\n\(Self.clock(entry.start, rate, ",")) --> \(Self.clock(entry.end, rate, ","))\n\(entry.text)\n"
+            }.joined(separator: "\n")
+        case .lrc:
+            // LRC counts hundredths of a second, which is what its players read.
+            let stamp = { (position: Int) -> String in
+                let cs = position * 100 / rate
+                return "[\((cs / 6000).zeroPadded(2)):\((cs / 100 % 60).zeroPadded(2)).\((cs % 100).zeroPadded(2))]"
+            }
+            return "[ti:\(title)]\n[ar:bodo]\n" + entries.map { "\(stamp($0.start))\($0.text)\n" }.joined()
+        }
+    }
+
+    /// Spoken cues as they are; each hold as one entry from its first tick to its end, with
+    /// its count ("7 6 5 4 3 2 1") or, counted by ticks alone, how many.
+    static func entries(_ timeline: Timeline) -> [Entry] {
+        var entries: [Entry] = []
+        var index = 0
+        let cues = timeline.cues
+        while index < cues.count {
+            let cue = cues[index]
+            guard cue.phase == .hold else {
+                entries.append(Entry(start: cue.start, end: cue.end, text: cue.text ?? ""))
+                index += 1
+                continue
+            }
+            var words: [String] = [], ticks = 0, end = cue.end
+            while index < cues.count, cues[index].phase == .hold, cues[index].context == cue.context {
+                if cues[index].sound == .tick { ticks += 1 } else if let word = cues[index].text { words.append(word) }
+                end = max(end, cues[index].end)
+                index += 1
+            }
+            entries.append(Entry(start: cue.start, end: end, text: words.isEmpty ? "(\(ticks) ticks)" : words.joined(separator: " ")))
+        }
+        return entries
+    }
+
+    /// HH:MM:SS.mmm (SubRip writes a comma before the milliseconds).
+    static func clock(_ position: Int, _ rate: Int, _ separator: String) -> String {
+        let ms = position * 1000 / rate
+        return "\((ms / 3_600_000).zeroPadded(2)):\((ms / 60_000 % 60).zeroPadded(2)):\((ms / 1000 % 60).zeroPadded(2))\(separator)\((ms % 1000).zeroPadded(3))"
+    }
+}
+
+/// A subtitle file beside an exported file (`session.opus` -> `session.vtt`), checked before the
+/// export starts and written as the audio is: whole, or not at all.
+public struct SubtitleFile: Sendable {
+    public let path: String
+    public let format: SubtitleFormat
+    private let target: OutputTarget
+
+    public init(beside audioPath: String, format: SubtitleFormat, force: Bool = false) throws {
+        let slash = audioPath.lastIndex(of: "/").map { audioPath.index(after: $0) } ?? audioPath.startIndex
+        let stem = audioPath[slash...].lastIndex(of: ".").map { String(audioPath[..<$0]) } ?? audioPath
+        path = stem + "." + format.rawValue
+        self.format = format
+        target = try OutputTarget(path, force: force)
+    }
+
+    public func write(_ timeline: Timeline, title: String) throws {
+        try target.replace(with: Data(format.render(timeline, title: title).utf8))
+    }
+}
