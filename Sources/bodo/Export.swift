@@ -41,6 +41,7 @@ struct Export: ParsableCommand {
         let exporter = try AudioFileExporter(path: file, force: force)
         try exporter.refuseOverwriting(inputs: [session.script, session.voice])
         let subtitleFile = try subtitles.map { try SubtitleFile(beside: file, format: $0, force: force) }
+        try subtitleFile?.refuseOverwriting(inputs: [session.script, session.voice])
         let built = try session.makeSession()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         Interrupt.install()

@@ -174,6 +174,14 @@ func shell(_ script: String, environment: [String: String] = [:]) throws -> (run
             #expect(run.stderr == "bodo: \(link): is \(script.path), which this export reads; give another name\n")
         }
         #expect(try Data(contentsOf: script) == before)
+        // The subtitles beside an export are checked the same way: `mine.srt` is the script.
+        let named = dir.appendingPathComponent("mine.srt")
+        try FileManager.default.copyItem(at: script, to: named)
+        let subtitles = try bodo(["export", dir.appendingPathComponent("mine.wav").path, "--subtitles", "srt", "--script", named.path])
+        #expect(subtitles.status == 2)
+        #expect(subtitles.stderr == "bodo: \(named.path): is \(named.path), which this export reads; give another name\n")
+        #expect(try Data(contentsOf: named) == before)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("mine.wav").path))
     }
 
     /// A named pipe that nobody writes to reads as an empty file instead of hanging.

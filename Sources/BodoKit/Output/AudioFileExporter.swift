@@ -37,9 +37,7 @@ public struct AudioFileExporter: Sendable {
     /// Refuses a target that is one of the session's own input files (`out.wav` a link to the
     /// script, say).
     public func refuseOverwriting(inputs: [String]) throws {
-        if let input = inputs.first(where: target.isSameFile) {
-            throw BodoError(at: .path(path), "is \(input.escapedForTerminal), which this export reads; give another name")
-        }
+        try target.refuseOverwriting(inputs, named: path)
     }
 
     /// Renders the whole session into the file (a WAV while the end of its speech is still being

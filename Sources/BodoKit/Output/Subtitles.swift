@@ -85,6 +85,11 @@ public struct SubtitleFile: Sendable {
         target = try OutputTarget(path, force: force)
     }
 
+    /// See `AudioFileExporter.refuseOverwriting(inputs:)`.
+    public func refuseOverwriting(inputs: [String]) throws {
+        try target.refuseOverwriting(inputs, named: path)
+    }
+
     public func write(_ timeline: Timeline, title: String) throws {
         try target.replace(with: Data(format.render(timeline, title: title).utf8))
     }

@@ -64,6 +64,14 @@ struct OutputTarget {
         }
     }
 
+    /// Refuses a target that is one of the session's own input files (`out.wav` a link to the
+    /// script, say): an export must never destroy what it is made from.
+    func refuseOverwriting(_ inputs: [String], named path: String) throws {
+        if let input = inputs.first(where: isSameFile) {
+            throw BodoError(at: .path(path), "is \(input.escapedForTerminal), which this export reads; give another name")
+        }
+    }
+
     /// Whether writing here would replace `path` (the same file, through any link or name):
     /// an export must never overwrite the script or voice it is made from.
     func isSameFile(as path: String) -> Bool {
