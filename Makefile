@@ -1,8 +1,8 @@
 # bodo's everyday commands. `make run` and `make test` install what is missing on Debian 12 first.
 
 # The Debian packages bodo builds against: espeak-ng (speech), libsndfile (WAV), the Opus, FLAC,
-# Vorbis and LAME encoders (files with tags and chapters) and ALSA.
-BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev libopusenc-dev libflac-dev libvorbis-dev libmp3lame-dev pkg-config
+# Vorbis and LAME encoders (files with tags and chapters), libebur128 (loudness) and ALSA.
+BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev libopusenc-dev libflac-dev libvorbis-dev libmp3lame-dev libebur128-dev pkg-config
 # The real-time playback test starts its own PulseAudio server with a null sink, which ALSA's
 # `default` reaches through libasound2-plugins. The signal tests drive bodo on a pseudo-terminal
 # from a few lines of python3. ffprobe (ffmpeg) reads the exported files' chapters as players do.

@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CFLAC", pkgConfig: "flac", providers: [.apt(["libflac-dev"])]),
         .systemLibrary(name: "CVorbis", pkgConfig: "vorbisenc", providers: [.apt(["libvorbis-dev"])]),
         .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
+        // EBU R128 loudness and true peak, for the level every output is brought to.
+        .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
         .target(name: "CCodecShims", dependencies: ["COpusEnc"]),
 
         // Turns scripts/*.yaml and voices/*.yaml into Swift string literals at build time, so the
@@ -30,7 +32,7 @@ let package = Package(
 
         .target(
             name: "BodoKit",
-            dependencies: ["CEspeakNG", "CSndFile", "CALSA", "COpusEnc", "CFLAC", "CVorbis", "CLame", "CCodecShims",
+            dependencies: ["CEspeakNG", "CSndFile", "CALSA", "COpusEnc", "CFLAC", "CVorbis", "CLame", "CEBUR128", "CCodecShims",
                            .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRoutineFiles"]
         ),

@@ -26,9 +26,9 @@ public final class Session: Sendable {
             throw BodoError(at: routine.file.map { .path($0) },
                             "this session would last at least \(hours) hours; bodo makes sessions of at most \(CuePlan.longestSessionText)")
         }
-        let bank = try SpeechBank(phrases: plan.phrases, sampleRate: synthesizer.sampleRate)
+        let bank = try SpeechBank(phrases: plan.phrases, sampleRate: synthesizer.sampleRate, levelOffset: options.voiceVolume)
         self.bank = bank
-        tick = Tick.clip(sampleRate: synthesizer.sampleRate)
+        tick = Tick.clip(sampleRate: synthesizer.sampleRate, offset: options.tickVolume)
         self.synthesizer = synthesizer
         Thread { bank.synthesize(with: synthesizer) }.start()
     }
@@ -49,7 +49,7 @@ public final class Session: Sendable {
     public func speak(_ text: String) throws -> Clip {
         var result: Clip = []
         try synthesizer.synthesize([text]) { _, clip in result = Array(trimSilence(clip)) }
-        return result
+        return try bank.waitForLeveler().level(result[...])
     }
 
     /// The whole timeline if all speech is ready, without waiting for it; nil before.

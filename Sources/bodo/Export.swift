@@ -29,6 +29,9 @@ struct Export: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Also measure the loudness and true peak the file reached (EBU R128, libebur128).")
+    var verbose = false
+
     @Flag(help: "Replace the file even if it is read-only (as `cp --force`).")
     var force = false
 
@@ -45,9 +48,10 @@ struct Export: ParsableCommand {
         let built = try session.makeSession()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         Interrupt.install()
+        let meter = verbose ? LoudnessMeter(sampleRate: built.sampleRate) : nil
         let timeline: Timeline
         do {
-            timeline = try exporter.export(built, comment: session.summary) { done in
+            timeline = try exporter.export(built, comment: session.summary, meter: meter) { done in
                 if Interrupt.requested { throw Interrupt.Requested() }
                 progress.show("bodo: exporting \(file.escapedForTerminal): \(TextPreview.minutes(done, built.sampleRate)) of audio written")
             }
@@ -58,6 +62,10 @@ struct Export: ParsableCommand {
         }
         progress.clear()
         try subtitleFile?.write(timeline, title: "bodo: \(built.routine.name)")
+        if let meter {
+            Console.error(String(format: "loudness %.1f LUFS integrated, true peak %.1f dBTP (made for %.0f LUFS, at most %.1f dBTP)",
+                                 meter.integrated, meter.truePeak, SpeechLeveler.targetLoudness, SpeechLeveler.truePeakCeiling))
+        }
         if !quiet {
             let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)
             let markers = exporter.format == .wav ? ", \(timeline.markers.count) markers" : ", \(timeline.chapters.count) chapters"

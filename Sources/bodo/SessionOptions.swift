@@ -35,6 +35,16 @@ struct SessionOptions: ParsableArguments {
                                valueName: "duration"))
     var release: String?
 
+    @Option(help: ArgumentHelp(
+        "The voice louder or quieter than the usual -19 LUFS, in dB, -30 to 6 (default: the voice profile's, usually 0).",
+        valueName: "dB"))
+    var voiceVolume: Int?
+
+    @Option(help: ArgumentHelp(
+        "The tick louder or quieter than its usual 8 dB below the voice's peaks, in dB, -30 to 6 (default: the profile's, usually 0).",
+        valueName: "dB"))
+    var tickVolume: Int?
+
     @Flag(name: .customLong("count"), inversion: .prefixedNo,
           help: "Speak the seconds left after each tick of a hold.")
     var count = true
@@ -55,6 +65,11 @@ struct SessionOptions: ParsableArguments {
         options.search = try search.map { try duration($0, "--search") }
         options.stretch = try stretch.map { try duration($0, "--stretch") }
         options.release = try release.map { try duration($0, "--release") }
+        for (value, option) in [(voiceVolume, "--voice-volume"), (tickVolume, "--tick-volume")] {
+            if let value, !VoiceProfile.levelRange.contains(value) {
+                throw BodoError(at: .option(option), "must be between -30 and 6 dB, not \(value)")
+            }
+        }
         return options
     }
 
@@ -68,6 +83,8 @@ struct SessionOptions: ParsableArguments {
         if let stretch { options.append("--stretch \(stretch)") }
         if let release { options.append("--release \(release)") }
         if !count { options.append("--no-count") }
+        if let voiceVolume { options.append("--voice-volume \(voiceVolume)") }
+        if let tickVolume { options.append("--tick-volume \(tickVolume)") }
         let name = { (text: String) in String(text.split(separator: "/").last ?? "") }
         return "Made by bodo from the routine '\(name(script))' with the voice '\(name(voice))'"
             + (options.isEmpty ? "." : "; options: \(options.joined(separator: " ")).")
@@ -75,9 +92,11 @@ struct SessionOptions: ParsableArguments {
 
     /// Loads everything and runs the pipeline up to the timeline.
     func makeSession(library: Library = Library()) throws -> Session {
-        let options = try planOptions()
+        var options = try planOptions()
         let routine = try library.routine(script)
         let profile = try library.voice(voice)
+        options.voiceVolume = Double(voiceVolume ?? profile.voiceVolume)
+        options.tickVolume = Double(tickVolume ?? profile.tickVolume)
         return try Session(routine: routine, options: options, synthesizer: EspeakSynthesizer(voice: profile))
     }
 

@@ -20,6 +20,8 @@ func shell(_ script: String, environment: [String: String] = [:]) throws -> (run
         (["export", "DIR/x.wav", "--stretch", "0.0001s"], "--stretch: duration '0.0001s' is less than half"),
         (["export", "DIR/x.wav", "--release=-0"], "--release: duration '-0' must be more than zero"),
         (["play", "--latency", "0"], "--latency: must be between 4 and 2000 milliseconds, not 0"),
+        (["preview", "--voice-volume", "9"], "--voice-volume: must be between -30 and 6 dB, not 9"),
+        (["export", "DIR/x.opus", "--tick-volume=-31"], "--tick-volume: must be between -30 and 6 dB, not -31"),
         (["play", "--latency", "100000"], "--latency: must be between 4 and 2000 milliseconds"),
         (["play", "--latency=-1"], "--latency: must be between 4 and 2000 milliseconds, not -1"),
         (["preview", "--side", "\u{1B}[2J\u{1B}]0;pwned\u{07}"], "--side: must be left or right, not '\\e[2J\\e]0;pwned\\x07'"),

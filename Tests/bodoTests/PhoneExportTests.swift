@@ -60,6 +60,11 @@ import Testing
             // WAV cue markers are in samples; the others are written in whole milliseconds.
             #expect(ext == "wav" ? abs(ms - want.ms) <= 1 : ms == want.ms, "\(want.name): \(chapter.start_time)")
         }
+        // Loudness made for listening, by a meter that is not bodo's: ffmpeg's ebur128 filter.
+        let (integrated, truePeak) = try ffmpegLoudness(path)
+        #expect(abs(integrated - -19) <= 0.7, "\(ext): \(integrated) LUFS")
+        #expect(truePeak <= -1.5, "\(ext): true peak \(truePeak) dBTP")
+
         guard ext != "wav" else { return }
         let tags = (info.format.tags ?? [:]).merging(info.streams.first?.tags ?? [:]) { $1 }
         let lower = Dictionary(tags.map { ($0.key.lowercased(), $0.value) }) { a, _ in a }
@@ -108,6 +113,63 @@ import Testing
         if lastEnd + 2 * 22050 <= decoded.count {
             #expect(rms(decoded[(lastEnd + 22050)..<(lastEnd + 2 * 22050)]) < 30)
         }
+    }
+}
+
+/// Integrated loudness (LUFS) and true peak (dBTP) as ffmpeg's ebur128 filter measures them.
+func ffmpegLoudness(_ path: String, arguments: [String] = []) throws -> (Double, Double) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try toolPath("ffmpeg"))
+    process.arguments = ["-hide_banner", "-nostats", "-i", path, "-af", "ebur128=peak=true", "-f", "null", "-"]
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let summary = text.components(separatedBy: "Summary:").last ?? ""
+    func value(_ label: String) -> Double? {
+        summary.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }
+            .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") }
+    }
+    return (try #require(value("I:")), try #require(value("Peak:")))
+}
+
+/// The level options: the voice's loudness moves by the decibels asked, the tick's peak too.
+@Suite(.serialized) struct LevelTests {
+    @Test func voiceAndTickVolumesMoveByTheirDecibels() throws {
+        let dir = try scratch()
+        let small = fixtures.appendingPathComponent("small.yaml").path
+        let plain = dir.appendingPathComponent("plain.wav").path, quieter = dir.appendingPathComponent("quieter.wav").path
+        #expect(try bodo("export", plain, "--script", small).status == 0)
+        #expect(try bodo("export", quieter, "--script", small, "--voice-volume=-6", "--tick-volume=-6").status == 0)
+        let (loud, _) = try ffmpegLoudness(plain), (soft, _) = try ffmpegLoudness(quieter)
+        // About 6 dB: 6 dB quieter, the limiter takes less off the loudest syllables.
+        #expect(abs((loud - soft) - 6) <= 0.8, "\(loud) then \(soft) LUFS")
+
+        let ticks = try previewTimeline(["--script", small]).cues.filter { $0.kind == "tick" }
+        #expect(ticks.count > 3)
+        let a = try wavSamples(plain), b = try wavSamples(quieter)
+        func peak(_ samples: [Int16], _ tick: PreviewTimeline.Cue) -> Double {
+            Double(samples[tick.start..<tick.start + tick.length].map { abs(Int($0)) }.max() ?? 0)
+        }
+        for tick in ticks {
+            let ratio = peak(b, tick) / peak(a, tick)
+            #expect(abs(20 * log10(ratio) - -6) < 0.2, "tick at \(tick.start): \(ratio)")
+            // The tick sits well below the voice's peaks: 6 to 10 dB under them.
+            let below = 20 * log10(Double(a.map { abs(Int($0)) }.max() ?? 1) / peak(a, tick))
+            #expect(below >= 6 && below <= 10, "the tick is \(below) dB below the speech's peaks")
+        }
+    }
+
+    @Test func verboseExportReportsWhatTheFileReached() throws {
+        let dir = try scratch()
+        let path = dir.appendingPathComponent("s.wav").path
+        let run = try bodo("export", path, "--verbose", "--script", fixtures.appendingPathComponent("small.yaml").path)
+        #expect(run.status == 0)
+        let line = try #require(run.stderr.split(separator: "\n").first { $0.hasPrefix("bodo: loudness ") })
+        let (integrated, truePeak) = try ffmpegLoudness(path)
+        #expect(line.hasPrefix(String(format: "bodo: loudness %.1f LUFS integrated, true peak %.1f dBTP", integrated, truePeak)), "\(line)")
     }
 }
 

@@ -43,18 +43,19 @@ public struct AudioFileExporter: Sendable {
     /// Renders the whole session into the file (a WAV while the end of its speech is still being
     /// synthesized; the tagged formats once all of it is, since their chapters come first).
     /// `comment` says how the file was made and goes into its tags. `progress` is told how many
-    /// samples are written, every five seconds of audio; if it throws, the export stops, the
+    /// samples are written, every five seconds of audio; `meter` measures every sample; if it throws, the export stops, the
     /// target stays as it was, and the error is rethrown. Returns the timeline the file was
     /// rendered from.
     @discardableResult
-    public func export(_ session: Session, comment: String = "", progress: ((Int) throws -> Void)? = nil) throws -> Timeline {
+    public func export(_ session: Session, comment: String = "", meter: LoudnessMeter? = nil,
+                       progress: ((Int) throws -> Void)? = nil) throws -> Timeline {
         target.removeAbandonedTemporaryFiles()
         let (fd, temporary) = try target.makeTemporaryFile()
         do {
             defer { close(fd) }
             let metadata = { try ExportMetadata(title: "bodo: \(session.routine.name)", comment: comment, timeline: session.timeline()) }
             let timeline = try write(session, to: format.makeEncoder(fd: fd, sampleRate: session.sampleRate, path: path, metadata: metadata),
-                                     progress: progress)
+                                     meter: meter, progress: progress)
             guard fsync(fd) == 0 else { throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())") }
             try target.keepPermissions(fd)
             let renamed = withSystemPath(temporary) { from in withSystemPath(target.file) { rename(from, $0) } }
@@ -69,13 +70,16 @@ public struct AudioFileExporter: Sendable {
     }
 
     /// Renders the session into the encoder and returns the timeline it was rendered from.
-    private func write(_ session: Session, to encoder: any AudioEncoder, progress: ((Int) throws -> Void)?) throws -> Timeline {
+    private func write(_ session: Session, to encoder: any AudioEncoder, meter: LoudnessMeter?,
+                       progress: ((Int) throws -> Void)?) throws -> Timeline {
         var renderer = session.makeRenderer()
         var buffer = [Int16](repeating: 0, count: Self.blockSize)
         var nextReport = 0
         try buffer.withUnsafeMutableBufferPointer { block in
             while case let count = try renderer.render(into: block), count > 0 {
-                try encoder.write(UnsafeBufferPointer(rebasing: block[0..<count]))
+                let samples = UnsafeBufferPointer(rebasing: block[0..<count])
+                try encoder.write(samples)
+                meter?.add(samples)
                 if let progress, renderer.position >= nextReport {
                     nextReport = renderer.position + 5 * session.sampleRate
                     try progress(renderer.position)

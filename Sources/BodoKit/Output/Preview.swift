@@ -70,6 +70,17 @@ public struct JSONPreview: PreviewFormat {
         var totalSamples: Int
         var cues: [Cue]
         var markers: [MarkerEntry]
+        var chapters: [MarkerEntry]
+        var levels: Levels
+    }
+
+    /// How loud the session is made (`SpeechLeveler`, `Tick`): the targets, the gain the voice
+    /// gets, and the tick's peak. `bodo export --verbose` measures what a file reached.
+    struct Levels: Encodable {
+        var targetLoudness: Double
+        var truePeakCeiling: Double
+        var voiceGain: Double
+        var tickPeak: Double
     }
 
     struct Cue: Encodable {
@@ -96,7 +107,13 @@ public struct JSONPreview: PreviewFormat {
                 Cue(start: $0.start, length: $0.length, kind: $0.sound == .tick ? "tick" : "speech",
                     phase: $0.phase.rawValue, text: $0.text, point: $0.context.point, stretch: $0.context.stretch)
             },
-            markers: timeline.markers.map { MarkerEntry(position: $0.position, name: $0.name) })
+            markers: timeline.markers.map { MarkerEntry(position: $0.position, name: $0.name) },
+            chapters: timeline.chapters.map { MarkerEntry(position: $0.position, name: $0.name) },
+            levels: Levels(
+                targetLoudness: SpeechLeveler.targetLoudness + session.plan.options.voiceVolume,
+                truePeakCeiling: SpeechLeveler.truePeakCeiling,
+                voiceGain: decibels(try session.bank.waitForLeveler().gain),
+                tickPeak: decibels(Double(session.tick.map { abs(Int($0)) }.max() ?? 0) / 32767)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings and integers cannot fail.
@@ -117,3 +134,6 @@ extension String {
 extension Int {
     func zeroPadded(_ width: Int) -> String { String(self).leftPadded(to: width).replacingOccurrences(of: " ", with: "0") }
 }
+
+/// A factor in decibels, to a tenth.
+func decibels(_ factor: Double) -> Double { (20 * log10(max(factor, 1e-10)) * 10).rounded() / 10 }

@@ -10,6 +10,10 @@ public struct PlanOptions: Sendable, Equatable {
     public var release: ScriptDuration?
     /// Speak the seconds left during each hold ("7", "6", ... after each tick).
     public var count: Bool
+    /// The voice above or below the target loudness, and the tick above or below its level,
+    /// in dB (`--voice-volume`, `--tick-volume`, or the voice profile's).
+    public var voiceVolume = 0.0
+    public var tickVolume = 0.0
 
     public init(side: Side? = nil, hold: ScriptDuration? = nil, search: ScriptDuration? = nil,
                 stretch: ScriptDuration? = nil, release: ScriptDuration? = nil, count: Bool = true) {
@@ -80,7 +84,9 @@ public enum CuePlanner {
         if case let .say(text, phase, context, _) = steps.last {
             steps[steps.count - 1] = .say(text, phase, context, pause: tail)
         }
-        return CuePlan(steps: steps, titles: titles)
+        var plan = CuePlan(steps: steps, titles: titles)
+        plan.options = options
+        return plan
     }
 
     /// "Point 4 of 12, right side. Directly at your right side, on the belt line."

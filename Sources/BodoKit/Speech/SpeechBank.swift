@@ -12,24 +12,39 @@ public final class SpeechBank: @unchecked Sendable {
     public let store: ClipStore
     private let index: [String: Int]
 
-    /// Guards `slices` and `failure`, and wakes the waiters in `clip(_:)` when either changes.
+    /// Guards `slices`, `leveler` and `failure`, and wakes the waiters in `clip(_:)` when any changes.
     private let arrival = NSCondition()
     private var slices: [ClipStore.Slice] = []
+    private var leveler: SpeechLeveler?
     private var failure: (any Error)?
+    /// The voice's level above or below the target loudness, in dB (`--voice-volume`).
+    private let levelOffset: Double
 
-    public init(phrases: [String], sampleRate: Int) throws {
+    public init(phrases: [String], sampleRate: Int, levelOffset: Double = 0) throws {
         self.phrases = phrases
         self.sampleRate = sampleRate
+        self.levelOffset = levelOffset
         store = try ClipStore()
         index = Dictionary(uniqueKeysWithValues: phrases.enumerated().map { ($1, $0) })
     }
 
     /// Synthesizes every phrase in order, publishing each as soon as it is stored. Runs once,
     /// on whichever thread calls it; a failure is handed to everyone waiting for a clip.
+    ///
+    /// The voice's calibration sentence comes first (`SpeechLeveler`): its gain is known before
+    /// the first phrase is stored, and every phrase is stored at its final level.
     public func synthesize(with synthesizer: some SpeechSynthesizer) {
         do {
-            try synthesizer.synthesize(phrases) { _, clip in
-                let slice = try trimSilence(clip).withUnsafeBufferPointer { try store.append($0) }
+            var leveler: SpeechLeveler?
+            try synthesizer.synthesize([SpeechLeveler.calibration] + phrases) { index, clip in
+                guard let level = leveler else {
+                    let calibrated = SpeechLeveler(calibration: Array(trimSilence(clip)), sampleRate: sampleRate, offset: levelOffset)
+                    leveler = calibrated
+                    arrival.withLock { self.leveler = calibrated }
+                    arrival.broadcast()
+                    return
+                }
+                let slice = try level.level(trimSilence(clip)).withUnsafeBufferPointer { try store.append($0) }
                 arrival.withLock { slices.append(slice) }
                 arrival.broadcast()
             }
@@ -37,6 +52,17 @@ public final class SpeechBank: @unchecked Sendable {
             arrival.withLock { failure = error }
             arrival.broadcast()
         }
+    }
+
+    /// The voice's leveler, waiting for the calibration sentence if need be.
+    public func waitForLeveler() throws -> SpeechLeveler {
+        arrival.lock()
+        defer { arrival.unlock() }
+        while leveler == nil {
+            if let failure { throw failure }
+            arrival.wait()
+        }
+        return leveler!
     }
 
     /// Every phrase is synthesized (or synthesis failed); nothing more will arrive.

@@ -14,6 +14,12 @@ public struct VoiceProfile: Sendable, Equatable {
     public var volume: Int
     /// Extra pause between words, in 10 ms units.
     public var wordGap: Int
+    /// The voice above or below the target loudness, and the tick above or below its usual
+    /// level, in dB.
+    public var voiceVolume = 0
+    public var tickVolume = 0
+    public static let levelRange = -30...6
+
     /// Where `espeak_voice` and `variant` were written, so an unknown one is reported at its place.
     public var voiceSource: ErrorSource?
     public var variantSource: ErrorSource?
@@ -49,7 +55,8 @@ public struct VoiceProfile: Sendable, Equatable {
     public static func load(_ data: Data, file: String) throws -> VoiceProfile {
         let root = try YAMLValue.parse(data, file: file)
         let map = try root.mapping("the voice profile",
-                                   keys: ["name", "description", "espeak_voice", "variant", "rate", "pitch", "volume", "word_gap"])
+                                   keys: ["name", "description", "espeak_voice", "variant", "rate", "pitch", "volume", "word_gap",
+                                          "voice_volume", "tick_volume"])
         let voice = try map.required("espeak_voice")
         var profile = VoiceProfile(name: try map.required("name").text("name"),
                                    espeakVoice: try voice.text("espeak_voice"),
@@ -61,6 +68,8 @@ public struct VoiceProfile: Sendable, Equatable {
         if let v = map["pitch"] { profile.pitch = try v.int("pitch", in: pitchRange) }
         if let v = map["volume"] { profile.volume = try v.int("volume", in: volumeRange) }
         if let v = map["word_gap"] { profile.wordGap = try v.int("word_gap (10 ms units)", in: wordGapRange) }
+        if let v = map["voice_volume"] { profile.voiceVolume = try v.int("voice_volume (dB)", in: levelRange) }
+        if let v = map["tick_volume"] { profile.tickVolume = try v.int("tick_volume (dB)", in: levelRange) }
         return profile
     }
 }

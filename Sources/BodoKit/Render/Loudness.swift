@@ -1,0 +1,166 @@
+import CEBUR128
+import Foundation
+
+/// EBU R128 loudness and true peak, measured by libebur128 (ITU-R BS.1770: K-weighting, gating,
+/// 4x oversampled true peak). Mono: the one channel counts once.
+public final class LoudnessMeter {
+    private var state: UnsafeMutablePointer<ebur128_state>?
+
+    /// `truePeak: false` skips the 4x oversampling a true peak needs (the calibration does not).
+    public init(sampleRate: Int, truePeak: Bool = true) {
+        let mode = EBUR128_MODE_I.rawValue | (truePeak ? EBUR128_MODE_TRUE_PEAK.rawValue : 0)
+        state = ebur128_init(1, UInt(sampleRate), Int32(mode))
+    }
+
+    deinit { ebur128_destroy(&state) }
+
+    public func add(_ samples: UnsafeBufferPointer<Int16>) {
+        ebur128_add_frames_short(state, samples.baseAddress, samples.count)
+    }
+
+    /// Integrated loudness in LUFS (-inf for silence or less than 400 ms of sound).
+    public var integrated: Double {
+        var value = -Double.infinity
+        ebur128_loudness_global(state, &value)
+        return value
+    }
+
+    /// True peak in dBTP.
+    public var truePeak: Double {
+        var value = 0.0
+        ebur128_true_peak(state, 0, &value)
+        return 20 * log10(max(value, 1e-10))
+    }
+
+    /// The integrated loudness of a clip.
+    public static func integrated(_ samples: [Int16], sampleRate: Int) -> Double {
+        let meter = LoudnessMeter(sampleRate: sampleRate, truePeak: false)
+        samples.withUnsafeBufferPointer { meter.add($0) }
+        return meter.integrated
+    }
+}
+
+/// Brings speech to the level made for listening: -19 LUFS integrated for this mono signal (the
+/// spoken-word target that matches podcasts' -16 LUFS stereo), true peaks at most -1.5 dBTP
+/// (headroom for lossy codecs).
+///
+/// The gain must be known before the first sample plays, so it comes from the voice, not from
+/// the finished session: the leveler speaks a calibration sentence with the session's voice
+/// before anything else, measures it, and from then on every clip gets the same gain (so no
+/// phrase is louder than another, and nothing pumps) and, where a syllable would pass the
+/// ceiling, a look-ahead limiter that lowers only that syllable. Clips are separate sounds with
+/// silence between them, so each is limited on its own: the same clip always comes out the same.
+public struct SpeechLeveler: Sendable {
+    public static let targetLoudness = -19.0
+    public static let truePeakCeiling = -1.5
+    /// Sample peaks are held 2.5 dB under the true-peak ceiling: speech's peaks between samples
+    /// rise less than 1 dB above its samples at 22050 Hz, and the rest keeps the decoded Opus,
+    /// MP3 and Vorbis files under the ceiling too (their coding noise adds about 1.5 dB at peaks).
+    static let sampleCeiling = pow(10, (truePeakCeiling - 2.5) / 20) * 32767
+
+    /// The calibration sentence: ordinary cue words, long enough for a gated measurement.
+    public static let calibration = "Find the point, then press as hard as you can stand. Hold it, and release slowly."
+
+    /// The gain, as a factor.
+    public let gain: Double
+
+    /// The gain for a voice, from its calibration clip; `offset` (dB) shifts the target
+    /// (`--voice-volume`). The limiter's own small loss is measured and made up once.
+    public init(calibration clip: Clip, sampleRate: Int, offset: Double = 0) {
+        // A session's phrases lose a little more to the limiter than the calibration sentence
+        // does (measured: 0.35 dB on the default session), so the sentence is aimed that much higher.
+        let target = Self.targetLoudness + offset + 0.35
+        let measured = LoudnessMeter.integrated(clip, sampleRate: sampleRate)
+        guard measured.isFinite else { gain = 1; return }
+        var gain = pow(10, (target - measured) / 20)
+        let limited = LoudnessMeter.integrated(Self.level(clip[...], gain: gain), sampleRate: sampleRate)
+        if limited.isFinite { gain *= pow(10, (target - limited) / 20) }
+        self.gain = gain
+    }
+
+    public func level(_ clip: ArraySlice<Int16>) -> Clip { Self.level(clip, gain: gain) }
+
+    /// `clip` times `gain`, its peaks held under the ceiling by a gain curve that falls before
+    /// each peak (2 ms ahead, smoothed so it makes no click) and recovers over 60 ms.
+    /// (Written over raw buffers: it runs over every sample of a session's speech.)
+    static func level(_ clip: ArraySlice<Int16>, gain: Double) -> Clip {
+        let count = clip.count
+        var loudest = 0
+        for sample in clip { loudest = max(loudest, abs(Int(sample))) }
+        guard Double(loudest) * gain > sampleCeiling else { return clip.map { toSample(Double($0) * gain) } }
+
+        let reach = 44 // 2 ms at 22050 Hz
+        let half = reach / 2
+        // The gain each sample may have at most (1 for all but the loud ones)...
+        var allowed = [Double](repeating: 1, count: count)
+        let quiet = sampleCeiling / gain
+        clip.withUnsafeBufferPointer { samples in
+            for index in 0..<count where Double(abs(Int(samples[index]))) > quiet {
+                allowed[index] = quiet / Double(abs(Int(samples[index])))
+            }
+        }
+        // ...the least of them within `reach` on either side...
+        let widest = slidingMinimum(allowed, radius: reach)
+        // ...averaged over a shorter window, so the curve is smooth and still below every
+        // sample's allowance (each average only mixes minima whose windows hold that sample);
+        // then a recovery towards 1 no faster than a 60 ms time constant.
+        let recovery = 1 - exp(-1 / (0.060 * 22050))
+        var result = Clip(repeating: 0, count: count)
+        result.withUnsafeMutableBufferPointer { out in
+            clip.withUnsafeBufferPointer { samples in
+                widest.withUnsafeBufferPointer { minima in
+                    var sum = 0.0
+                    var envelope = 1.0
+                    for index in 0..<min(half, count) { sum += minima[index] }
+                    for centre in 0..<count {
+                        let enter = centre + half, leave = centre - half - 1
+                        if enter < count { sum += minima[enter] }
+                        if leave >= 0 { sum -= minima[leave] }
+                        let width = min(enter, count - 1) - max(0, centre - half) + 1
+                        let average = sum / Double(width)
+                        // Where no peak is near, the curve has recovered: the plain gain.
+                        envelope = average == 1 && envelope > 0.9999 ? 1 : min(average, envelope + (1 - envelope) * recovery)
+                        out[centre] = toSample(Double(samples[centre]) * gain * envelope)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Rounded to the nearest sample value (without a call into libm: this runs per sample).
+    @inline(__always) private static func toSample(_ value: Double) -> Int16 {
+        let rounded = Int(value < 0 ? value - 0.5 : value + 0.5)
+        return Int16(clamping: rounded)
+    }
+
+    /// The least value within `radius` of each place, in three passes whatever the radius
+    /// (van Herk and Gil-Werman: minima running forward and backward within blocks of the
+    /// window's width; any window spans at most two blocks).
+    private static func slidingMinimum(_ values: [Double], radius: Int) -> [Double] {
+        let count = values.count, width = 2 * radius + 1
+        var forward = values, backward = values
+        forward.withUnsafeMutableBufferPointer { f in
+            backward.withUnsafeMutableBufferPointer { b in
+                for index in 1..<max(1, count) where index % width != 0 { f[index] = min(f[index], f[index - 1]) }
+                var index = count - 2
+                while index >= 0 {
+                    if (index + 1) % width != 0 { b[index] = min(b[index], b[index + 1]) }
+                    index -= 1
+                }
+            }
+        }
+        var result = [Double](repeating: 1, count: count)
+        result.withUnsafeMutableBufferPointer { out in
+            forward.withUnsafeBufferPointer { f in
+                backward.withUnsafeBufferPointer { b in
+                    for centre in 0..<count {
+                        let low = max(0, centre - radius), high = min(count - 1, centre + radius)
+                        out[centre] = min(b[low], f[high])
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
