@@ -10,6 +10,8 @@ import Synchronization
 public final class Session: Sendable {
     public let routine: Routine
     public let plan: CuePlan
+    /// The options the session was made with.
+    public let options: PlanOptions
     public let bank: SpeechBank
     public let tick: Clip
     /// For words outside the plan, such as the "where you are" cue after a pause.
@@ -18,6 +20,7 @@ public final class Session: Sendable {
 
     public init(routine: Routine, options: PlanOptions = PlanOptions(), synthesizer: some SpeechSynthesizer) throws {
         self.routine = routine
+        self.options = options
         plan = CuePlanner.plan(routine, options: options)
         // Refuse an absurd session (999 points of 10-minute searches) at once, before a second
         // of speech is made; the scheduler checks the exact length as the speech arrives.

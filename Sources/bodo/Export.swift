@@ -25,6 +25,7 @@ struct Export: ParsableCommand {
     var file: String
 
     @OptionGroup var session: SessionOptions
+    @OptionGroup var cut: RangeOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
@@ -51,7 +52,8 @@ struct Export: ParsableCommand {
         let meter = verbose ? LoudnessMeter(sampleRate: built.sampleRate) : nil
         let timeline: Timeline
         do {
-            timeline = try exporter.export(built, comment: session.summary, meter: meter) { done in
+            timeline = try exporter.export(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary),
+                                           meter: meter) { done in
                 if Interrupt.requested { throw Interrupt.Requested() }
                 progress.show("bodo: exporting \(file.escapedForTerminal): \(TextPreview.minutes(done, built.sampleRate)) of audio written")
             }

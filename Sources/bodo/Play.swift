@@ -111,21 +111,7 @@ struct Play: ParsableCommand {
 
     /// `--from 5` or `--from stretch:2`: the start of that point or stretch.
     private func startPosition(_ text: String, in session: Session) throws -> Int {
-        let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
-        let kind = parts.count == 2 ? parts[0] : "point"
-        guard let number = Int(parts.last ?? ""), ["point", "stretch"].contains(kind) else {
-            throw BodoError(at: .option("--from"), "write a point number such as 5, or stretch:2, not \(excerpt(text))")
-        }
-        let timeline = try session.timeline()
-        let marker = timeline.markers.first {
-            kind == "point" ? $0.context.point == number : $0.context.stretch == number
-        }
-        guard let marker else {
-            let numbers = timeline.markers.compactMap { kind == "point" ? $0.context.point : $0.context.stretch }
-            let range = numbers.isEmpty ? "none" : "\(numbers.min()!) to \(numbers.max()!)"
-            throw BodoError(at: .option("--from"), "there is no \(kind) \(number) (this routine's \(kind)s: \(range))")
-        }
-        return marker.position
+        try SessionRange.resolve(from: SessionRange.Place(text, option: "--from"), to: nil, in: session.timeline()).lowerBound
     }
 }
 

@@ -20,6 +20,7 @@ struct Preview: ParsableCommand {
     }
 
     @OptionGroup var session: SessionOptions
+    @OptionGroup var cut: RangeOptions
 
     @Option(help: "text for people, json for programs.")
     var format: Format = .text
@@ -27,6 +28,6 @@ struct Preview: ParsableCommand {
     func run() throws {
         let built = try session.makeSession()
         let preview: any PreviewFormat = format == .json ? JSONPreview() : TextPreview()
-        try Console.out(try preview.format(built))
+        try Console.out(try preview.format(built, range: cut.range(in: built)))
     }
 }

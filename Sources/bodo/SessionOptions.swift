@@ -75,7 +75,7 @@ struct SessionOptions: ParsableArguments {
 
     /// How a session was made, for an exported file's comment: the routine, the voice and the
     /// options that changed it. No date or path, so the same options give the same file.
-    var summary: String {
+    func summary(adding more: [String] = []) -> String {
         var options: [String] = []
         if let side { options.append("--side \(side)") }
         if let hold { options.append("--hold \(hold)") }
@@ -85,6 +85,7 @@ struct SessionOptions: ParsableArguments {
         if !count { options.append("--no-count") }
         if let voiceVolume { options.append("--voice-volume \(voiceVolume)") }
         if let tickVolume { options.append("--tick-volume \(tickVolume)") }
+        options += more
         let name = { (text: String) in String(text.split(separator: "/").last ?? "") }
         return "Made by bodo from the routine '\(name(script))' with the voice '\(name(voice))'"
             + (options.isEmpty ? "." : "; options: \(options.joined(separator: " ")).")

@@ -41,7 +41,7 @@ import Testing
 
         let bad = try bodo(["play", "--device", "null", "--script", script, "--from", "stretch:1"])
         #expect(bad.status == 2)
-        #expect(bad.stderr == "bodo: --from: there is no stretch 1 (this routine's stretchs: none)\n")
+        #expect(bad.stderr == "bodo: --from: there is no stretch 1 (this routine's stretches: none)\n")
     }
 
     /// Through a real-time audio path: the session takes its own length in wall time, and every
@@ -64,7 +64,7 @@ import Testing
         let wall = ended - (try firstFramesTime(play.stderr))
         let length = Double(timeline.totalSamples) / Double(timeline.sampleRate)
         #expect(wall >= length, "played in \(wall) s, the session is \(length) s")
-        #expect(wall - length <= 0.050 + latency, "played in \(wall) s, the session is \(length) s, latency \(latency) s")
+        #expect(wall - length <= 0.050 + latency, "played in \(wall) s, the session is \(length) s, latency \(latency) s; \(play.stderr)")
 
         // Ticks, found by their exact waveform, at the timeline's positions plus one offset.
         let samples = try wavSamples(recording.path)

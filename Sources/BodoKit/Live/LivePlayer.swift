@@ -218,6 +218,12 @@ final class Transport: Sendable {
         if writerStarved.exchange(false, ordering: .acquiringAndReleasing) { dataReady.signal() }
     }
 
+    /// Writer: wakes the producer's poll at once (the writer has finished).
+    func wakeProducerNow() {
+        var one: UInt8 = 1
+        _ = write(wakeProducerInput, &one, 1)
+    }
+
     /// Writer: waits for the producer, unless something it waits for has come meanwhile.
     func awaitProducer() {
         writerStarved.store(true, ordering: .releasing)
@@ -251,7 +257,12 @@ struct DeviceWriter: Sendable {
     let fadeSamples: Int
 
     func run() {
-        defer { transport.writerDone.store(true, ordering: .releasing) }
+        defer {
+            transport.writerDone.store(true, ordering: .releasing)
+            // The producer may be asleep in its poll for a quarter of the ring: wake it, so the
+            // session ends when its last sample has played, not up to that long after.
+            transport.wakeProducerNow()
+        }
         var pcm: PCMDevice
         do {
             pcm = try PCMDevice(name: device, sampleRate: sampleRate, latencyMilliseconds: latencyMilliseconds)

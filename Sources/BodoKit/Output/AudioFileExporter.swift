@@ -47,15 +47,18 @@ public struct AudioFileExporter: Sendable {
     /// target stays as it was, and the error is rethrown. Returns the timeline the file was
     /// rendered from.
     @discardableResult
-    public func export(_ session: Session, comment: String = "", meter: LoudnessMeter? = nil,
+    /// `range` cuts the session (`--from`, `--to`); the file then starts at its start.
+    public func export(_ session: Session, range: Range<Int>? = nil, comment: String = "", meter: LoudnessMeter? = nil,
                        progress: ((Int) throws -> Void)? = nil) throws -> Timeline {
         target.removeAbandonedTemporaryFiles()
         let (fd, temporary) = try target.makeTemporaryFile()
         do {
             defer { close(fd) }
-            let metadata = { try ExportMetadata(title: "bodo: \(session.routine.name)", comment: comment, timeline: session.timeline()) }
-            let timeline = try write(session, to: format.makeEncoder(fd: fd, sampleRate: session.sampleRate, path: path, metadata: metadata),
-                                     meter: meter, progress: progress)
+            let cut = { (timeline: Timeline) in timeline.window(range ?? 0..<timeline.totalSamples) }
+            let metadata = { try ExportMetadata(title: "bodo: \(session.routine.name)", comment: comment, timeline: cut(session.timeline())) }
+            let full = try write(session, range: range, to: format.makeEncoder(fd: fd, sampleRate: session.sampleRate, path: path, metadata: metadata),
+                                 meter: meter, progress: progress)
+            let timeline = cut(full)
             guard fsync(fd) == 0 else { throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())") }
             try target.keepPermissions(fd)
             let renamed = withSystemPath(temporary) { from in withSystemPath(target.file) { rename(from, $0) } }
@@ -70,24 +73,27 @@ public struct AudioFileExporter: Sendable {
     }
 
     /// Renders the session into the encoder and returns the timeline it was rendered from.
-    private func write(_ session: Session, to encoder: any AudioEncoder, meter: LoudnessMeter?,
+    private func write(_ session: Session, range: Range<Int>?, to encoder: any AudioEncoder, meter: LoudnessMeter?,
                        progress: ((Int) throws -> Void)?) throws -> Timeline {
         var renderer = session.makeRenderer()
+        if let range { try renderer.seek(to: range.lowerBound) }
+        let end = range?.upperBound ?? Int.max
         var buffer = [Int16](repeating: 0, count: Self.blockSize)
         var nextReport = 0
-        try buffer.withUnsafeMutableBufferPointer { block in
-            while case let count = try renderer.render(into: block), count > 0 {
+        try buffer.withUnsafeMutableBufferPointer { whole in
+            while case let wanted = min(whole.count, end - renderer.position), wanted > 0,
+                  case let block = UnsafeMutableBufferPointer(rebasing: whole[0..<wanted]),
+                  case let count = try renderer.render(into: block), count > 0 {
                 let samples = UnsafeBufferPointer(rebasing: block[0..<count])
                 try encoder.write(samples)
                 meter?.add(samples)
                 if let progress, renderer.position >= nextReport {
                     nextReport = renderer.position + 5 * session.sampleRate
-                    try progress(renderer.position)
+                    try progress(renderer.position - (range?.lowerBound ?? 0))
                 }
             }
         }
         try encoder.finish()
-        guard let timeline = renderer.timeline else { preconditionFailure("rendering stopped before the end of the session") }
-        return timeline
+        return try session.timeline()
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// A way to show a session as text. Both previews read the same timeline the audio is rendered
 /// from, so the times they print are the times the sounds play.
 public protocol PreviewFormat: Sendable {
-    /// Waits for the session's speech (the times depend on its real length).
-    func format(_ session: Session) throws -> String
+    /// Waits for the session's speech (the times depend on its real length). `range` cuts the
+    /// session as `export --from/--to` does (times then count from the cut).
+    func format(_ session: Session, range: Range<Int>?) throws -> String
 }
 
 /// The cue script for a person: one line per cue with its start (m:ss.mmm), phase and words;
@@ -12,8 +13,9 @@ public protocol PreviewFormat: Sendable {
 public struct TextPreview: PreviewFormat {
     public init() {}
 
-    public func format(_ session: Session) throws -> String {
-        let timeline = try session.timeline()
+    public func format(_ session: Session, range: Range<Int>? = nil) throws -> String {
+        let full = try session.timeline()
+        let timeline = full.window(range ?? 0..<full.totalSamples)
         let rate = timeline.sampleRate
         let routine = session.routine
         var lines = ["\(routine.name.escapedForTerminal): \(counted(routine.points.count, "point")), \(counted(routine.stretches.count, "stretch"))"]
@@ -98,8 +100,9 @@ public struct JSONPreview: PreviewFormat {
         var name: String
     }
 
-    public func format(_ session: Session) throws -> String {
-        let timeline = try session.timeline()
+    public func format(_ session: Session, range: Range<Int>? = nil) throws -> String {
+        let full = try session.timeline()
+        let timeline = full.window(range ?? 0..<full.totalSamples)
         let document = Document(
             sampleRate: timeline.sampleRate,
             totalSamples: timeline.totalSamples,
@@ -110,7 +113,7 @@ public struct JSONPreview: PreviewFormat {
             markers: timeline.markers.map { MarkerEntry(position: $0.position, name: $0.name) },
             chapters: timeline.chapters.map { MarkerEntry(position: $0.position, name: $0.name) },
             levels: Levels(
-                targetLoudness: SpeechLeveler.targetLoudness + session.plan.options.voiceVolume,
+                targetLoudness: SpeechLeveler.targetLoudness + session.options.voiceVolume,
                 truePeakCeiling: SpeechLeveler.truePeakCeiling,
                 voiceGain: decibels(try session.bank.waitForLeveler().gain),
                 tickPeak: decibels(Double(session.tick.map { abs(Int($0)) }.max() ?? 0) / 32767)))

@@ -36,9 +36,6 @@ public struct CuePlan: Sendable, Equatable {
     /// A short name for each point and stretch ("Point 4, right side"), for markers and progress.
     public var titles: [CueContext: String]
 
-    /// The options the plan was made with.
-    public var options = PlanOptions()
-
     public init(steps: [PlanStep], titles: [CueContext: String] = [:]) {
         self.steps = steps
         self.titles = titles

@@ -84,9 +84,7 @@ public enum CuePlanner {
         if case let .say(text, phase, context, _) = steps.last {
             steps[steps.count - 1] = .say(text, phase, context, pause: tail)
         }
-        var plan = CuePlan(steps: steps, titles: titles)
-        plan.options = options
-        return plan
+        return CuePlan(steps: steps, titles: titles)
     }
 
     /// "Point 4 of 12, right side. Directly at your right side, on the belt line."

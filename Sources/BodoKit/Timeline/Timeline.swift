@@ -109,6 +109,13 @@ public struct Timeline: Sendable {
     public let markers: [Marker]
     public let totalSamples: Int
 
+    init(sampleRate: Int, cues: [TimelineCue], markers: [Marker], totalSamples: Int) {
+        self.sampleRate = sampleRate
+        self.cues = cues
+        self.markers = markers
+        self.totalSamples = totalSamples
+    }
+
     /// The timeline of a fully scheduled plan.
     public init(_ scheduler: TimelineScheduler) {
         precondition(scheduler.isComplete, "a timeline needs every step of its plan scheduled")

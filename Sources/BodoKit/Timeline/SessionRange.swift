@@ -1,0 +1,57 @@
+/// A stretch of the session by its points and stretches (`--from 5 --to 7`, `--from stretch:2`),
+/// as sample positions on the timeline: so `preview`, `export` and `play` cut the same session
+/// at the same samples.
+public enum SessionRange {
+    /// `5` or `stretch:2`, and the option it came from, for messages.
+    public struct Place: Sendable, Equatable {
+        public var stretch: Bool
+        public var number: Int
+
+        public init(_ text: String, option: String) throws {
+            let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
+            let kind = parts.count == 2 ? parts[0] : "point"
+            guard let number = Int(parts.last ?? ""), ["point", "stretch"].contains(kind) else {
+                throw BodoError(at: .option(option), "write a point number such as 5, or stretch:2, not \(excerpt(text))")
+            }
+            stretch = kind == "stretch"
+            self.number = number
+        }
+
+        func matches(_ context: CueContext) -> Bool { stretch ? context.stretch == number : context.point == number }
+    }
+
+    /// The samples from the start of `from` (or the session's start) to the end of `to` (the
+    /// next point or stretch, or the session's end).
+    public static func resolve(from: Place?, to: Place?, in timeline: Timeline,
+                               fromOption: String = "--from", toOption: String = "--to") throws -> Range<Int> {
+        let start = try from.map { try index(of: $0, in: timeline, option: fromOption) }
+        let last = try to.map { try index(of: $0, in: timeline, option: toOption) }
+        let lower = start.map { timeline.markers[$0].position } ?? 0
+        let upper = last.map { $0 + 1 < timeline.markers.count ? timeline.markers[$0 + 1].position : timeline.totalSamples }
+            ?? timeline.totalSamples
+        guard lower < upper else {
+            throw BodoError(at: .option(toOption), "comes before --from: the range would be empty")
+        }
+        return lower..<upper
+    }
+
+    private static func index(of place: Place, in timeline: Timeline, option: String) throws -> Int {
+        if let index = timeline.markers.firstIndex(where: { place.matches($0.context) }) { return index }
+        let kind = place.stretch ? "stretch" : "point"
+        let numbers = timeline.markers.compactMap { place.stretch ? $0.context.stretch : $0.context.point }
+        let range = numbers.isEmpty ? "none" : "\(numbers.min()!) to \(numbers.max()!)"
+        throw BodoError(at: .option(option), "there is no \(kind) \(place.number) (this routine's \(place.stretch ? "stretches" : "points"): \(range))")
+    }
+}
+
+extension Timeline {
+    /// The part of the timeline within `range`, moved to start at 0: what a file cut there holds.
+    public func window(_ range: Range<Int>) -> Timeline {
+        guard range != 0..<totalSamples else { return self }
+        var cues = cues.filter { $0.start >= range.lowerBound && $0.start < range.upperBound }
+        for index in cues.indices { cues[index].start -= range.lowerBound }
+        var markers = markers.filter { range.contains($0.position) }
+        for index in markers.indices { markers[index].position -= range.lowerBound }
+        return Timeline(sampleRate: sampleRate, cues: cues, markers: markers, totalSamples: range.count)
+    }
+}

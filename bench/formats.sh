@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Each format's export against its encoder alone on bodo's finished WAV (issue 11's peers):
+# `bodo export x.opus` (synthesis, levelling, encoding, tags) vs `opusenc` at the same bit rate,
+# MP3 vs `lame -V 6`, Ogg Vorbis vs `oggenc -q 0.1`, FLAC vs `flac -5`; plus each file's size,
+# bit rate, loudness and true peak by ffmpeg's ebur128 filter. Figures in bench/RESULTS.md.
+# Needs `make build`; installs the encoders and ffmpeg.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.ci/install-debs opus-tools lame vorbis-tools flac ffmpeg hyperfine
+bodo=.build/release/bodo
+out=bench/out/formats
+mkdir -p "$out"
+"$bodo" export -q "$out/session.wav"
+
+run() {
+    local name=$1 ours=$2 theirs=$3
+    hyperfine --warmup 1 --runs 5 --export-json "$out/$name.json" -n "bodo export .$name" "$ours" -n "$name encoder alone" "$theirs" >/dev/null
+    python3 - "$out/$name.json" "$name" <<'PY'
+import json, sys
+r = [x["median"] for x in json.load(open(sys.argv[1]))["results"]]
+print(f"{sys.argv[2]:5s} bodo {r[0]*1000:6.0f} ms, encoder alone {r[1]*1000:6.0f} ms: {r[0]/r[1]:.2f}x (target <= 1.2x)")
+PY
+}
+run opus "$bodo export -q $out/bodo.opus" "opusenc --quiet --bitrate 24 $out/session.wav $out/peer.opus"
+run mp3 "$bodo export -q $out/bodo.mp3" "lame --quiet -V 6 $out/session.wav $out/peer.mp3"
+run ogg "$bodo export -q $out/bodo.ogg" "oggenc -Q -q 0.1 -o $out/peer.ogg $out/session.wav"
+run flac "$bodo export -q $out/bodo.flac" "flac -s -f -5 -o $out/peer.flac $out/session.wav"
+
+for ext in wav flac ogg opus mp3; do
+    file="$out/bodo.$ext"; [ -f "$file" ] || file="$out/session.wav"
+    levels=$(ffmpeg -hide_banner -nostats -i "$file" -af ebur128=peak=true -f null - 2>&1 | grep -E '^ +(I|Peak):' | tr -s ' ' | tr '\n' ' ')
+    rate=$(ffprobe -v error -show_entries format=bit_rate -of csv=p=0 "$file")
+    chapters=$(ffprobe -v error -show_chapters -of csv "$file" | wc -l)
+    printf '%-5s %9d bytes %6d b/s %2d chapters %s\n' "$ext" "$(stat -c %s "$file")" "$rate" "$chapters" "$levels"
+done
