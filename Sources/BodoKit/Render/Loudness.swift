@@ -81,47 +81,53 @@ public struct SpeechLeveler: Sendable {
     public func level(_ clip: ArraySlice<Int16>) -> Clip { Self.level(clip, gain: gain) }
 
     /// `clip` times `gain`, its peaks held under the ceiling by a gain curve that falls before
-    /// each peak (2 ms ahead, smoothed so it makes no click) and recovers over 60 ms.
-    /// (Written over raw buffers: it runs over every sample of a session's speech.)
+    /// each peak (about 2 ms ahead, smoothed so it makes no click) and recovers over 60 ms.
+    ///
+    /// The curve is worked out per block of 16 samples (0.7 ms) and drawn between block values
+    /// sample by sample: each block's value is the least any sample allows within two blocks
+    /// around it, so a line between two neighbours stays under every sample it passes. That
+    /// keeps the per-sample work to a multiply: this runs over every sample of the speech.
     static func level(_ clip: ArraySlice<Int16>, gain: Double) -> Clip {
         let count = clip.count
-        var loudest = 0
-        for sample in clip { loudest = max(loudest, abs(Int(sample))) }
-        guard Double(loudest) * gain > sampleCeiling else { return clip.map { toSample(Double($0) * gain) } }
-
-        let reach = 44 // 2 ms at 22050 Hz
-        let half = reach / 2
-        // The gain each sample may have at most (1 for all but the loud ones)...
-        var allowed = [Double](repeating: 1, count: count)
-        let quiet = sampleCeiling / gain
+        let block = 16
+        let blocks = (count + block - 1) / block
+        // The loudest sample of each block.
+        var loudest = [Int32](repeating: 0, count: blocks)
         clip.withUnsafeBufferPointer { samples in
-            for index in 0..<count where Double(abs(Int(samples[index]))) > quiet {
-                allowed[index] = quiet / Double(abs(Int(samples[index])))
+            for index in 0..<count {
+                let value = Int32(abs(Int32(samples[index])))
+                if value > loudest[index / block] { loudest[index / block] = value }
             }
         }
-        // ...the least of them within `reach` on either side...
+        let quiet = sampleCeiling / gain
+        guard loudest.contains(where: { Double($0) > quiet }) else { return clip.map { toSample(Double($0) * gain) } }
+
+        // The gain each block may have at most, then the least of it within `reach` blocks (2 ms
+        // and the block on either side), smoothed over half that, and allowed to recover only
+        // as fast as a 60 ms time constant.
+        let allowed = loudest.map { Double($0) > quiet ? quiet / Double($0) : 1 }
+        let reach = 4
         let widest = slidingMinimum(allowed, radius: reach)
-        // ...averaged over a shorter window, so the curve is smooth and still below every
-        // sample's allowance (each average only mixes minima whose windows hold that sample);
-        // then a recovery towards 1 no faster than a 60 ms time constant.
-        let recovery = 1 - exp(-1 / (0.060 * 22050))
+        let half = reach / 2
+        let recovery = 1 - exp(-Double(block) / (0.060 * 22050))
+        var curve = [Double](repeating: 1, count: blocks + 1)
+        var envelope = 1.0
+        for index in 0..<blocks {
+            var sum = 0.0, width = 0
+            for neighbour in max(0, index - half)...min(blocks - 1, index + half) { sum += widest[neighbour]; width += 1 }
+            let average = sum / Double(width)
+            envelope = average == 1 && envelope > 0.9999 ? 1 : min(average, envelope + (1 - envelope) * recovery)
+            curve[index] = envelope
+        }
+        curve[blocks] = curve[blocks - 1]
+
         var result = Clip(repeating: 0, count: count)
         result.withUnsafeMutableBufferPointer { out in
             clip.withUnsafeBufferPointer { samples in
-                widest.withUnsafeBufferPointer { minima in
-                    var sum = 0.0
-                    var envelope = 1.0
-                    for index in 0..<min(half, count) { sum += minima[index] }
-                    for centre in 0..<count {
-                        let enter = centre + half, leave = centre - half - 1
-                        if enter < count { sum += minima[enter] }
-                        if leave >= 0 { sum -= minima[leave] }
-                        let width = min(enter, count - 1) - max(0, centre - half) + 1
-                        let average = sum / Double(width)
-                        // Where no peak is near, the curve has recovered: the plain gain.
-                        envelope = average == 1 && envelope > 0.9999 ? 1 : min(average, envelope + (1 - envelope) * recovery)
-                        out[centre] = toSample(Double(samples[centre]) * gain * envelope)
-                    }
+                for index in 0..<count {
+                    let b = index / block, t = Double(index % block) / Double(block)
+                    let factor = gain * (curve[b] + (curve[b + 1] - curve[b]) * t)
+                    out[index] = toSample(Double(samples[index]) * factor)
                 }
             }
         }
