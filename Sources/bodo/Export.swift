@@ -7,12 +7,15 @@ struct Export: ParsableCommand {
         abstract: "Write the session to an audio file: .opus or .mp3 for a phone, .wav, .flac or .ogg.",
         discussion: """
         The extension picks the format:
-          .opus  Ogg Opus at 24 kb/s, made for speech: the smallest (1.5 MB for the default session)
-          .mp3   MP3, LAME -V 6 (about 34 kb/s): plays on every phone (3.2 MB)
-          .ogg   Ogg Vorbis (1.2 MB);  .flac  lossless (7 MB);  .wav  uncompressed (33 MB)
-        Every format carries a title, an artist and a comment saying how it was made, and
-        chapters at the introduction, each point and stretch, and the closing words, which
-        podcast players list (a WAV has its points and stretches as cue markers).
+          .opus  Ogg Opus, 24 kb/s, made for speech: the smallest (1.5 MB)
+          .mp3   MP3 (LAME -V 6, about 34 kb/s): plays on every phone (3.2 MB)
+          .ogg   Ogg Vorbis (1.3 MB)   .flac  lossless (7 MB)   .wav  (33 MB)
+        (sizes for the default session, 12 minutes)
+
+        Every format carries a title, an artist and a comment saying how it was made, and \
+        chapters at the introduction, each point and stretch, and the closing words, which \
+        podcast players list (a WAV has its points and stretches as cue markers). \
+        --subtitles writes the words beside the file; --from and --to cut the session.
 
         The file is complete or not there at all: bodo writes a temporary file beside it and \
         renames it into place at the end, so a failed export never leaves half a file and never \
