@@ -111,9 +111,17 @@ public final class EspeakEngine: Sendable {
     /// file name (`en-us`, `en`) and full name, and each variant's file name (`m3`). (A voice's
     /// languages are not names: the voice `en` speaks `en-gb`, but no voice is called that.)
     /// Must only run inside the lock.
+    ///
+    /// The voices come from espeak_ListVoices(NULL), whose list SetVoiceByName reuses; listing
+    /// the variants too would read every voice file a second time (tens of milliseconds before
+    /// the first sound), so they are the file names in the variants' own folder.
     private func knownNames() -> (voices: Set<String>, variants: Set<String>) {
-        (Set(Self.list(nil).flatMap { [$0.fileName.lowercased(), $0.name.lowercased()] }),
-         Set(Self.list("variant").map { $0.fileName.lowercased() }))
+        var data: UnsafePointer<CChar>?
+        _ = espeak_Info(&data)
+        let folder = data.map { String(cString: $0) + "/voices/!v" } ?? ""
+        let variants = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return (Set(Self.list(nil).flatMap { [$0.fileName.lowercased(), $0.name.lowercased()] }),
+                Set(variants.map { $0.lowercased() }))
     }
 
     /// Must only run inside the lock.
