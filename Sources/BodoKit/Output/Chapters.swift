@@ -40,8 +40,7 @@ public struct ExportMetadata: Sendable, Equatable {
         var comments = [("TITLE", title), ("ARTIST", artist), ("COMMENT", comment)]
         for (index, chapter) in chapters.enumerated() {
             let number = (index + 1).zeroPadded(3)
-            let ms = milliseconds(chapter.position)
-            let time = "\((ms / 3_600_000).zeroPadded(2)):\((ms / 60_000 % 60).zeroPadded(2)):\((ms / 1000 % 60).zeroPadded(2)).\((ms % 1000).zeroPadded(3))"
+            let time = SubtitleFormat.clock(chapter.position, sampleRate, ".")
             comments += [("CHAPTER\(number)", time), ("CHAPTER\(number)NAME", chapter.name)]
         }
         return comments
