@@ -59,6 +59,12 @@ public struct SpeechLeveler: Sendable {
     static let sampleCeiling = pow(10, (truePeakCeiling - 2.5) / 20) * 32767
 
     /// The calibration sentence: ordinary cue words, long enough for a gated measurement.
+    ///
+    /// It is spoken in every session, though its gain could be remembered per voice: espeak-ng's
+    /// sound depends on every utterance before it in the process (the same phrase spoken three
+    /// times in a row comes out 132,364, 132,363 and 132,164 samples long), so leaving it out
+    /// would change every clip after it, and a session made with a remembered gain would differ
+    /// from the same session made fresh.
     public static let calibration = "Find the point, then press as hard as you can stand. Hold it, and release slowly."
 
     /// The gain, as a factor.
@@ -94,50 +100,55 @@ public struct SpeechLeveler: Sendable {
         // The loudest sample of each block.
         var loudest = [Int32](repeating: 0, count: blocks)
         clip.withUnsafeBufferPointer { samples in
-            for index in 0..<count {
-                let value = Int32(abs(Int32(samples[index])))
-                if value > loudest[index / block] { loudest[index / block] = value }
+            loudest.withUnsafeMutableBufferPointer { loudest in
+                for index in 0..<blocks {
+                    var peak: Int32 = 0
+                    for sample in samples[(index * block)..<min(count, index * block + block)] { peak = max(peak, abs(Int32(sample))) }
+                    loudest[index] = peak
+                }
             }
         }
         let quiet = sampleCeiling / gain
-        guard loudest.contains(where: { Double($0) > quiet }) else { return clip.map { toSample(Double($0) * gain) } }
-
-        // The gain each block may have at most, then the least of it within `reach` blocks (2 ms
-        // and the block on either side), smoothed over half that, and allowed to recover only
-        // as fast as a 60 ms time constant.
-        let allowed = loudest.map { Double($0) > quiet ? quiet / Double($0) : 1 }
-        let reach = 4
-        let widest = slidingMinimum(allowed, radius: reach)
-        let half = reach / 2
-        let recovery = 1 - exp(-Double(block) / (0.060 * 22050))
         var curve = [Double](repeating: 1, count: blocks + 1)
-        var envelope = 1.0
-        for index in 0..<blocks {
-            var sum = 0.0, width = 0
-            for neighbour in max(0, index - half)...min(blocks - 1, index + half) { sum += widest[neighbour]; width += 1 }
-            let average = sum / Double(width)
-            envelope = average == 1 && envelope > 0.9999 ? 1 : min(average, envelope + (1 - envelope) * recovery)
-            curve[index] = envelope
+        if loudest.contains(where: { Double($0) > quiet }) {
+            // The gain each block may have at most, then the least of it within `reach` blocks
+            // (2 ms and the block on either side), smoothed over half that, and allowed to
+            // recover only as fast as a 60 ms time constant.
+            let allowed = loudest.map { Double($0) > quiet ? quiet / Double($0) : 1 }
+            let reach = 4
+            let widest = slidingMinimum(allowed, radius: reach)
+            let half = reach / 2
+            let recovery = 1 - exp(-Double(block) / (0.060 * 22050))
+            var envelope = 1.0
+            for index in 0..<blocks {
+                var sum = 0.0, width = 0
+                for neighbour in max(0, index - half)...min(blocks - 1, index + half) { sum += widest[neighbour]; width += 1 }
+                let average = sum / Double(width)
+                envelope = average == 1 && envelope > 0.9999 ? 1 : min(average, envelope + (1 - envelope) * recovery)
+                curve[index] = envelope
+            }
+            curve[blocks] = curve[blocks - 1]
         }
-        curve[blocks] = curve[blocks - 1]
 
+        // Each sample times its factor in fixed point (24 fraction bits; the factor drawn in a
+        // straight line across its block): integer work the compiler vectorizes, with no
+        // conversion from floating point per sample.
+        let one = Double(1 << 24)
         var result = Clip(repeating: 0, count: count)
         result.withUnsafeMutableBufferPointer { out in
             clip.withUnsafeBufferPointer { samples in
-                for index in 0..<count {
-                    let b = index / block, t = Double(index % block) / Double(block)
-                    let factor = gain * (curve[b] + (curve[b + 1] - curve[b]) * t)
-                    out[index] = toSample(Double(samples[index]) * factor)
+                for index in 0..<blocks {
+                    let start = Int64((gain * curve[index] * one).rounded())
+                    let step = Int64((gain * (curve[index + 1] - curve[index]) * one / Double(block)).rounded())
+                    let first = index * block
+                    for offset in 0..<min(block, count - first) {
+                        let scaled = (Int64(samples[first + offset]) * (start + step * Int64(offset)) + (1 << 23)) >> 24
+                        out[first + offset] = Int16(truncatingIfNeeded: min(max(scaled, -32768), 32767))
+                    }
                 }
             }
         }
         return result
-    }
-
-    /// Rounded to the nearest sample value (without a call into libm: this runs per sample).
-    @inline(__always) private static func toSample(_ value: Double) -> Int16 {
-        let rounded = Int(value < 0 ? value - 0.5 : value + 0.5)
-        return Int16(clamping: rounded)
     }
 
     /// The least value within `radius` of each place, in three passes whatever the radius
