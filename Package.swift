@@ -24,6 +24,7 @@ let package = Package(
         // EBU R128 loudness and true peak, for the level every output is brought to.
         .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
         .target(name: "CCodecShims", dependencies: ["COpusEnc"]),
+        .target(name: "CLinuxShims"),
 
         // Turns scripts/*.yaml and voices/*.yaml into Swift string literals at build time, so the
         // files in those folders stay the one source of truth and the binary needs nothing beside it.
@@ -32,7 +33,7 @@ let package = Package(
 
         .target(
             name: "BodoKit",
-            dependencies: ["CEspeakNG", "CSndFile", "CALSA", "COpusEnc", "CFLAC", "CVorbis", "CLame", "CEBUR128", "CCodecShims",
+            dependencies: ["CEspeakNG", "CSndFile", "CALSA", "COpusEnc", "CFLAC", "CVorbis", "CLame", "CEBUR128", "CCodecShims", "CLinuxShims",
                            .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRoutineFiles"]
         ),

@@ -48,6 +48,16 @@ public final class Session: Sendable {
         return timeline
     }
 
+    /// The session's chapters and markers before any speech exists: the plan laid out with
+    /// silent clips. Their names, order and number are final; their positions are not. Formats
+    /// whose tags come first write these and fill in the places once the session is complete,
+    /// so they can encode while the speech is still being made.
+    public func provisionalTimeline() throws -> Timeline {
+        var scheduler = TimelineScheduler(plan: plan, sampleRate: sampleRate, tickLength: tick.count)
+        try scheduler.scheduleAll { _ in (index: 0, length: 0) }
+        return Timeline(scheduler)
+    }
+
     /// Synthesizes words that are not part of the plan, trimmed like the plan's own.
     public func speak(_ text: String) throws -> Clip {
         var result: Clip = []

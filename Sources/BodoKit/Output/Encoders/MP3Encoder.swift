@@ -1,7 +1,8 @@
 import CLame
 import Foundation
 
-/// MP3 through LAME: the ID3v2.3 tag first (`ID3v2Tag`, with the chapters), then MPEG-2
+/// MP3 through LAME: the ID3v2.3 tag first (`ID3v2Tag`, with the chapters; written again at
+/// the end with their final places, the same size), then MPEG-2
 /// layer III, whose first frame is LAME's Xing/Info frame: filled in at the end with the
 /// encoder's delay and padding (so players trim them and the chapters meet their words) and a
 /// seek table.
@@ -54,13 +55,14 @@ final class MP3Encoder: AudioEncoder {
         try emit(written)
     }
 
-    func finish() throws {
+    func finish(_ metadata: ExportMetadata) throws {
         try emit(output.withUnsafeMutableBufferPointer { lame_encode_flush(lame, $0.baseAddress, Int32($0.count)) })
         let size = output.withUnsafeMutableBufferPointer { lame_get_lametag_frame(lame, $0.baseAddress, $0.count) }
         guard size > 0, size <= output.count,
               output.withUnsafeBytes({ pwrite(fd, $0.baseAddress, size, infoFrameOffset) }) == size else {
             throw BodoError(.failure, at: .path(path), "writing LAME's Info frame failed: \(systemError())")
         }
+        try ID3v2Tag.make(metadata).withUnsafeBytes { try rewriteHeader(fd, $0, replacing: Int(infoFrameOffset), path: path) }
     }
 
     private func emit(_ count: Int32) throws {

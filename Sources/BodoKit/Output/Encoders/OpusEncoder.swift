@@ -52,7 +52,7 @@ final class OpusEncoder: AudioEncoder {
         try check(ope_encoder_write(encoder, samples.baseAddress, Int32(samples.count)), "writing failed")
     }
 
-    func finish() throws {
+    func finish(_ metadata: ExportMetadata) throws {
         try check(ope_encoder_drain(encoder), "finishing the file failed")
     }
 

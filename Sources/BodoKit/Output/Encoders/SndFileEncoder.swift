@@ -7,10 +7,9 @@ final class SndFileEncoder: AudioEncoder {
     private let file: OpaquePointer
     private let fd: Int32
     private let path: String
-    private let metadata: MetadataSource
     private var finished = false
 
-    init(fd: Int32, sampleRate: Int, path: String, metadata: @escaping MetadataSource) throws {
+    init(fd: Int32, sampleRate: Int, path: String) throws {
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = 1
@@ -22,7 +21,6 @@ final class SndFileEncoder: AudioEncoder {
         self.file = file
         self.fd = fd
         self.path = path
-        self.metadata = metadata
     }
 
     deinit { if !finished { sf_close(file) } }
@@ -33,11 +31,11 @@ final class SndFileEncoder: AudioEncoder {
         }
     }
 
-    func finish() throws {
+    func finish(_ metadata: ExportMetadata) throws {
         finished = true
         guard sf_close(file) == 0 else {
             throw BodoError(.failure, at: .path(path), "finishing the file failed (is the disk full?)")
         }
-        try WAVMarkers.append(metadata().markers, toDescriptor: fd, path: path)
+        try WAVMarkers.append(metadata.markers, toDescriptor: fd, path: path)
     }
 }

@@ -15,6 +15,8 @@ final class VorbisEncoder: AudioEncoder {
     private let stream = UnsafeMutablePointer<ogg_stream_state>.allocate(capacity: 1)
     private let fd: Int32
     private let path: String
+    /// The header pages' length, which the final ones must keep.
+    private var headerLength = 0
 
     init(fd: Int32, sampleRate: Int, path: String, metadata: ExportMetadata) throws {
         self.fd = fd
@@ -29,17 +31,43 @@ final class VorbisEncoder: AudioEncoder {
         vorbis_block_init(dsp, block)
         ogg_stream_init(stream, Self.serial)
 
+        // The headers end on a page of their own, as the Vorbis spec asks; the comment header
+        // is written again at the end with the chapters' final places.
+        headerLength = try headerPages(metadata) { bytes in
+            guard writeAll(fd, bytes) else { throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())") }
+        }
+    }
+
+    /// The three header packets (identification, comments, codebooks) as Ogg pages, handed to
+    /// `body` as one run of bytes, whose length is returned. They come from a stream of their
+    /// own with the file's serial, so they are the same pages whether made first or last: the
+    /// audio pages that follow them continue its page numbers.
+    @discardableResult
+    private func headerPages(_ metadata: ExportMetadata, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         var comment = vorbis_comment()
         vorbis_comment_init(&comment)
         defer { vorbis_comment_clear(&comment) }
         for (key, value) in metadata.vorbisComments { vorbis_comment_add_tag(&comment, key, value) }
         var header = ogg_packet(), commentHeader = ogg_packet(), codebooks = ogg_packet()
         vorbis_analysis_headerout(dsp, &comment, &header, &commentHeader, &codebooks)
-        ogg_stream_packetin(stream, &header)
-        ogg_stream_packetin(stream, &commentHeader)
-        ogg_stream_packetin(stream, &codebooks)
-        // The headers end on a page of their own, as the Vorbis spec asks.
-        try writePages(flush: true)
+        var headers = ogg_stream_state()
+        ogg_stream_init(&headers, Self.serial)
+        defer { ogg_stream_clear(&headers) }
+        ogg_stream_packetin(&headers, &header)
+        ogg_stream_packetin(&headers, &commentHeader)
+        ogg_stream_packetin(&headers, &codebooks)
+        var bytes: [UInt8] = []
+        var page = ogg_page()
+        while ogg_stream_flush(&headers, &page) != 0 {
+            bytes += UnsafeRawBufferPointer(start: page.header, count: page.header_len)
+            bytes += UnsafeRawBufferPointer(start: page.body, count: page.body_len)
+        }
+        // The audio pages are numbered after the header pages, and the first page of the
+        // stream (the beginning-of-stream flag) is already made.
+        stream.pointee.pageno = headers.pageno
+        stream.pointee.b_o_s = headers.b_o_s
+        try bytes.withUnsafeBytes(body)
+        return bytes.count
     }
 
     deinit {
@@ -59,10 +87,11 @@ final class VorbisEncoder: AudioEncoder {
         try encodeBlocks()
     }
 
-    func finish() throws {
+    func finish(_ metadata: ExportMetadata) throws {
         vorbis_analysis_wrote(dsp, 0)
         try encodeBlocks()
         try writePages(flush: true)
+        try headerPages(metadata) { try rewriteHeader(fd, $0, replacing: headerLength, path: path) }
     }
 
     private func encodeBlocks() throws {
