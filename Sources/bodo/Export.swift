@@ -68,8 +68,7 @@ struct Export: ParsableCommand {
         progress.clear()
         try subtitleFile?.write(timeline, title: "bodo: \(built.routine.name)")
         if let meter {
-            Console.error(String(format: "loudness %.1f LUFS integrated, true peak %.1f dBTP (made for %.0f LUFS, at most %.1f dBTP)",
-                                 meter.integrated, meter.truePeak, SpeechLeveler.targetLoudness, SpeechLeveler.truePeakCeiling))
+            Console.error(meter.levels.summary(target: built.targetLoudness))
         }
         if !quiet {
             let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)

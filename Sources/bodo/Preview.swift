@@ -11,7 +11,11 @@ struct Preview: ParsableCommand {
 
         --format json prints the timeline for programs: sampleRate, totalSamples, and cues in \
         start order, each with start and length in samples, kind (speech or tick), phase, and \
-        text, point and stretch where they apply.
+        text, point and stretch where they apply; chapters and markers; and levels: the \
+        loudness the session is made for and the voice's gain.
+
+        --measure renders the session and measures the loudness and true peak it reaches \
+        (EBU R128, the same samples `bodo export` writes; about a second more).
         """
     )
 
@@ -25,9 +29,13 @@ struct Preview: ParsableCommand {
     @Option(help: "text for people, json for programs.")
     var format: Format = .text
 
+    @Flag(help: "Also measure the loudness and true peak the session reaches (EBU R128, libebur128).")
+    var measure = false
+
     func run() throws {
         let built = try session.makeSession()
         let preview: any PreviewFormat = format == .json ? JSONPreview() : TextPreview()
-        try Console.out(try preview.format(built, range: cut.range(in: built)))
+        let range = try cut.range(in: built)
+        try Console.out(try preview.format(built, range: range, measured: measure ? built.measureLevels(range: range) : nil))
     }
 }

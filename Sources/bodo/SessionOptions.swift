@@ -35,12 +35,13 @@ struct SessionOptions: ParsableArguments {
                                valueName: "duration"))
     var release: String?
 
-    @Option(help: ArgumentHelp(
+    // Unconditional: the value is often negative, and `--voice-volume -3` must not read as an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "The voice louder or quieter than the usual -19 LUFS, in dB, -30 to 6 (default: the voice profile's, usually 0).",
         valueName: "dB"))
     var voiceVolume: Int?
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "The tick louder or quieter than its usual 8 dB below the voice's peaks, in dB, -30 to 6 (default: the profile's, usually 0).",
         valueName: "dB"))
     var tickVolume: Int?

@@ -171,6 +171,31 @@ func ffmpegLoudness(_ path: String, arguments: [String] = []) throws -> (Double,
         let (integrated, truePeak) = try ffmpegLoudness(path)
         #expect(line.hasPrefix(String(format: "bodo: loudness %.1f LUFS integrated, true peak %.1f dBTP", integrated, truePeak)), "\(line)")
     }
+
+    /// The JSON timeline carries the levels reached when asked (`--measure`): the same figures
+    /// ffmpeg finds in the exported file, for the same options (a negative volume given as
+    /// `--voice-volume -4`, no `=`), and a cut measures only itself.
+    @Test func previewMeasuresWhatTheExportReaches() throws {
+        let dir = try scratch()
+        let small = fixtures.appendingPathComponent("small.yaml").path
+        let options = ["--script", small, "--voice-volume", "-4", "--from", "2"]
+        let path = dir.appendingPathComponent("s.wav").path
+        #expect(try bodo(["export", path] + options).status == 0)
+        let (integrated, truePeak) = try ffmpegLoudness(path)
+
+        let run = try bodo(["preview", "--format", "json", "--measure"] + options)
+        #expect(run.status == 0, "\(run.stderr)")
+        let levels = try #require((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["levels"] as? [String: Any])
+        #expect(levels["targetLoudness"] as? Double == -23)
+        let measured = try #require(levels["integratedLoudness"] as? Double), peak = try #require(levels["truePeak"] as? Double)
+        #expect(abs(measured - integrated) <= 0.1 && abs(peak - truePeak) <= 0.1, "bodo \(measured) LUFS \(peak) dBTP, ffmpeg \(integrated) \(truePeak)")
+        #expect(abs(measured - -23) <= 1 && peak <= -1.5)
+
+        let plain = try bodo(["preview", "--format", "json"] + options)
+        #expect(plain.status == 0 && !plain.stdout.contains("integratedLoudness"), "measured only when asked")
+        let text = try bodo(["preview", "--measure"] + options)
+        #expect(text.stdout.contains(String(format: "Measured: loudness %.1f LUFS integrated, true peak %.1f dBTP (made for -23 LUFS", measured, peak)), "\(text.stdout)")
+    }
 }
 
 /// Subtitles beside the file: one entry per spoken cue and one per hold, at the preview's

@@ -86,23 +86,16 @@ public struct AudioFileExporter: Sendable {
                        progress: ((Int) throws -> Void)?) throws {
         var renderer = session.makeRenderer()
         if let range { try renderer.seek(to: range.lowerBound) }
-        let end = range?.upperBound ?? Int.max
-        var buffer = [Int16](repeating: 0, count: Self.blockSize)
         var nextReport = 0
-        try buffer.withUnsafeMutableBufferPointer { whole in
-            while case let wanted = min(whole.count, end - renderer.position), wanted > 0,
-                  case let block = UnsafeMutableBufferPointer(rebasing: whole[0..<wanted]),
-                  case let count = try renderer.render(into: block), count > 0 {
-                let samples = UnsafeBufferPointer(rebasing: block[0..<count])
-                try encoder.write(samples)
-                meter?.add(samples)
-                // Start writing out what is there every 32 blocks (about 12 s of audio), so the
-                // fsync before the rename has little left to wait for (a 32 MB WAV: 90 ms less).
-                if renderer.position / Self.blockSize % 32 == 0 { _ = bodo_start_writeback(fd) }
-                if let progress, renderer.position >= nextReport {
-                    nextReport = renderer.position + 5 * session.sampleRate
-                    try progress(renderer.position - (range?.lowerBound ?? 0))
-                }
+        try renderer.renderBlocks(until: range?.upperBound ?? .max, blockSize: Self.blockSize) { samples, position in
+            try encoder.write(samples)
+            meter?.add(samples)
+            // Start writing out what is there every 32 blocks (about 12 s of audio), so the
+            // fsync before the rename has little left to wait for (a 32 MB WAV: 90 ms less).
+            if position / Self.blockSize % 32 == 0 { _ = bodo_start_writeback(fd) }
+            if let progress, position >= nextReport {
+                nextReport = position + 5 * session.sampleRate
+                try progress(position - (range?.lowerBound ?? 0))
             }
         }
     }

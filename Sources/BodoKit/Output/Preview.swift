@@ -4,8 +4,9 @@ import Foundation
 /// from, so the times they print are the times the sounds play.
 public protocol PreviewFormat: Sendable {
     /// Waits for the session's speech (the times depend on its real length). `range` cuts the
-    /// session as `export --from/--to` does (times then count from the cut).
-    func format(_ session: Session, range: Range<Int>?) throws -> String
+    /// session as `export --from/--to` does (times then count from the cut); `measured` are
+    /// the levels it reached (`Session.measureLevels`), when they were asked for.
+    func format(_ session: Session, range: Range<Int>?, measured: MeasuredLevels?) throws -> String
 }
 
 /// The cue script for a person: one line per cue with its start (m:ss.mmm), phase and words;
@@ -13,7 +14,7 @@ public protocol PreviewFormat: Sendable {
 public struct TextPreview: PreviewFormat {
     public init() {}
 
-    public func format(_ session: Session, range: Range<Int>? = nil) throws -> String {
+    public func format(_ session: Session, range: Range<Int>? = nil, measured: MeasuredLevels? = nil) throws -> String {
         let full = try session.timeline()
         let timeline = full.window(range ?? 0..<full.totalSamples)
         let rate = timeline.sampleRate
@@ -45,6 +46,7 @@ public struct TextPreview: PreviewFormat {
         line(timeline.totalSamples, "end", "")
         lines[lines.count - 1] = String(lines[lines.count - 1].reversed().drop { $0 == " " }.reversed())
         lines.append("Total \(Self.time(timeline.totalSamples, rate)) (\(timeline.totalSamples) samples at \(rate) Hz)")
+        if let measured { lines.append("Measured: \(measured.summary(target: session.targetLoudness))") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -77,12 +79,15 @@ public struct JSONPreview: PreviewFormat {
     }
 
     /// How loud the session is made (`SpeechLeveler`, `Tick`): the targets, the gain the voice
-    /// gets, and the tick's peak. `bodo export --verbose` measures what a file reached.
+    /// gets, the tick's peak, and with `--measure` what the rendered session reached
+    /// (`integratedLoudness`, `truePeak`).
     struct Levels: Encodable {
         var targetLoudness: Double
         var truePeakCeiling: Double
         var voiceGain: Double
         var tickPeak: Double
+        var integratedLoudness: Double?
+        var truePeak: Double?
     }
 
     struct Cue: Encodable {
@@ -100,7 +105,7 @@ public struct JSONPreview: PreviewFormat {
         var name: String
     }
 
-    public func format(_ session: Session, range: Range<Int>? = nil) throws -> String {
+    public func format(_ session: Session, range: Range<Int>? = nil, measured: MeasuredLevels? = nil) throws -> String {
         let full = try session.timeline()
         let timeline = full.window(range ?? 0..<full.totalSamples)
         let document = Document(
@@ -113,10 +118,12 @@ public struct JSONPreview: PreviewFormat {
             markers: timeline.markers.map { MarkerEntry(position: $0.position, name: $0.name) },
             chapters: timeline.chapters.map { MarkerEntry(position: $0.position, name: $0.name) },
             levels: Levels(
-                targetLoudness: SpeechLeveler.targetLoudness + session.options.voiceVolume,
+                targetLoudness: session.targetLoudness,
                 truePeakCeiling: SpeechLeveler.truePeakCeiling,
                 voiceGain: decibels(try session.bank.waitForLeveler().gain),
-                tickPeak: decibels(Double(session.tick.map { abs(Int($0)) }.max() ?? 0) / 32767)))
+                tickPeak: decibels(Double(session.tick.map { abs(Int($0)) }.max() ?? 0) / 32767),
+                integratedLoudness: measured.map { tenths($0.integrated) },
+                truePeak: measured.map { tenths($0.truePeak) }))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings and integers cannot fail.
@@ -139,4 +146,7 @@ extension Int {
 }
 
 /// A factor in decibels, to a tenth.
-func decibels(_ factor: Double) -> Double { (20 * log10(max(factor, 1e-10)) * 10).rounded() / 10 }
+func decibels(_ factor: Double) -> Double { tenths(20 * log10(max(factor, 1e-10))) }
+
+/// Rounded to a tenth; silence's -inf LUFS stays as low as JSON can say.
+func tenths(_ value: Double) -> Double { value.isFinite ? (value * 10).rounded() / 10 : -999 }

@@ -56,6 +56,20 @@ public struct SessionRenderer: Sendable {
         return count
     }
 
+    /// Renders from `position` up to `end` (or the session's end) in blocks of `blockSize`,
+    /// handing each to `body` with the position after it: what files and meters read.
+    public mutating func renderBlocks(until end: Int = .max, blockSize: Int = 8192,
+                                      _ body: (_ block: UnsafeBufferPointer<Int16>, _ position: Int) throws -> Void) throws {
+        var buffer = [Int16](repeating: 0, count: blockSize)
+        try buffer.withUnsafeMutableBufferPointer { whole in
+            while case let wanted = min(whole.count, end - position), wanted > 0,
+                  case let block = UnsafeMutableBufferPointer(rebasing: whole[0..<wanted]),
+                  case let count = try render(into: block), count > 0 {
+                try body(UnsafeBufferPointer(rebasing: block[0..<count]), position)
+            }
+        }
+    }
+
     /// Moves to any sample of the session (for skipping in a live session).
     public mutating func seek(to sample: Int) throws {
         try schedule(through: sample + 1)

@@ -45,9 +45,14 @@ final class FLACEncoder: AudioEncoder {
     }
 
     func write(_ samples: UnsafeBufferPointer<Int16>) throws {
-        widened.removeAll(keepingCapacity: true)
-        widened.append(contentsOf: samples.lazy.map { Int32($0) })
-        let ok = widened.withUnsafeBufferPointer { FLAC__stream_encoder_process_interleaved(encoder, $0.baseAddress, UInt32($0.count)) }
+        // libFLAC takes 32-bit samples, one array per channel (its interleaved entry point would
+        // copy them once more to take the one channel apart).
+        if widened.count < samples.count { widened = [Int32](repeating: 0, count: samples.count) }
+        let ok = widened.withUnsafeMutableBufferPointer { wide in
+            for index in samples.indices { wide[index] = Int32(samples[index]) }
+            var channels: [UnsafePointer<Int32>?] = [UnsafePointer(wide.baseAddress)]
+            return FLAC__stream_encoder_process(encoder, &channels, UInt32(samples.count))
+        }
         guard ok != 0 else { throw failure("writing failed") }
     }
 
