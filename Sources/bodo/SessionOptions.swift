@@ -35,6 +35,13 @@ struct SessionOptions: ParsableArguments {
                                valueName: "duration"))
     var release: String?
 
+    @Option(help: ArgumentHelp("Time to get into a new position, after its words (default: the script's, usually 8s).",
+                               valueName: "duration"))
+    var transition: String?
+
+    @Flag(help: "The short introduction, for people who know the routine (the script's intro_short).")
+    var brief = false
+
     // Unconditional: the value is often negative, and `--voice-volume -3` must not read as an option.
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "The voice louder or quieter than the usual -19 LUFS, in dB, -30 to 6 (default: the voice profile's, usually 0).",
@@ -66,6 +73,8 @@ struct SessionOptions: ParsableArguments {
         options.search = try search.map { try duration($0, "--search") }
         options.stretch = try stretch.map { try duration($0, "--stretch") }
         options.release = try release.map { try duration($0, "--release") }
+        options.transition = try transition.map { try duration($0, "--transition") }
+        options.brief = brief
         for (value, option) in [(voiceVolume, "--voice-volume"), (tickVolume, "--tick-volume")] {
             if let value, !VoiceProfile.levelRange.contains(value) {
                 throw BodoError(at: .option(option), "must be between -30 and 6 dB, not \(value)")
@@ -83,6 +92,8 @@ struct SessionOptions: ParsableArguments {
         if let search { options.append("--search \(search)") }
         if let stretch { options.append("--stretch \(stretch)") }
         if let release { options.append("--release \(release)") }
+        if let transition { options.append("--transition \(transition)") }
+        if brief { options.append("--brief") }
         if !count { options.append("--no-count") }
         if let voiceVolume { options.append("--voice-volume \(voiceVolume)") }
         if let tickVolume { options.append("--tick-volume \(tickVolume)") }

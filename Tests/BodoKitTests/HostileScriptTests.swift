@@ -66,6 +66,25 @@ import Testing
         // a huge value is quoted as a short excerpt
         ("name: a\npoints: [{number: \(String(repeating: "z", count: 100_000)), side: left, location: x}]\n", "t.yaml:2:19",
          "(100000 characters)"),
+        // placeholders: an unknown name, a brace alone, in any spoken text, at the brace itself
+        ("name: a\nintro: Press for {holds} ticks.\n" + point, "t.yaml:2:18", "unknown placeholder '{holds}': the placeholders are {hold}, {points}, {stretches}; did you mean {hold}?"),
+        ("name: a\nintro: ['Hold {hold ticks.']\n" + point, "t.yaml:2:15", "a { without its }"),
+        ("name: a\nintro:\n  - Done} now.\n" + point, "t.yaml:3:9", "a } without its {"),
+        ("name: a\npoints:\n  - number: 1\n    side: left\n    location: x\n    position: Lie {down}.\n", "t.yaml:6:19", "unknown placeholder '{down}'"),
+        ("name: a\ncues:\n  press: \"Press {\\x41}\"\n" + point, "t.yaml:3:10", "unknown placeholder '{A}'"),
+        ("name: a\n" + point + "stretches: [{name: s, instruction: 'Hold {stretch}.'}]\n", "t.yaml:3:42", "did you mean {stretches}?"),
+        ("name: a\nintro: x {\(String(repeating: "h", count: 900))}\n" + point, "t.yaml:2:10", "(902 characters)"),
+        // body map places: a view bodo does not draw, places off the figure, numbers YAML 1.1 reads
+        ("name: a\npoints: [{number: 1, side: left, location: x, map: {view: side, x: 0.5, y: 0.5}}]\n", "t.yaml:2:59", "view of"),
+        ("name: a\npoints: [{number: 1, side: left, location: x, map: {view: back, x: 1.5, y: 0.5}}]\n", "t.yaml:2:68", "between 0.0 and 1.0, not 1.5"),
+        ("name: a\npoints: [{number: 1, side: left, location: x, map: {view: back, x: -0.1, y: 0.5}}]\n", "t.yaml:2:68", "must be a number"),
+        ("name: a\npoints: [{number: 1, side: left, location: x, map: {view: back, x: .nan, y: 0.5}}]\n", "t.yaml:2:68", "must be a number"),
+        ("name: a\npoints: [{number: 1, side: left, location: x, map: {view: back, x: 1e-1, y: 0.5}}]\n", "t.yaml:2:68", "must be a number"),
+        ("name: a\npoints: [{number: 1, side: left, location: x, map: {view: back, x: \"0.5\", y: 0.5}}]\n", "t.yaml:2:68", "the quotes make it text"),
+        ("name: a\npoints: [{number: 1, side: left, location: x, map: {view: back, x: 0.5}}]\n", "t.yaml:2:52", "is missing 'y'"),
+        ("name: a\npoints: [{number: 1, side: left, location: x, map: {view: back, x: 0.5, y: 0.5, z: 1}}]\n", "t.yaml:2:", "unknown key 'z'"),
+        ("name: a\npoints: [{number: 1, side: left, location: x, map: [0.5, 0.5]}]\n", "t.yaml:2:52", "must be a mapping"),
+        ("name: a\ntiming: {transition: 0.0001}\n" + point, "t.yaml:2:22", "rounds to zero"),
         // nesting and aliases that cost more than any routine
         ("name: " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n" + point, "t.yaml:1:", "nested more than 32 deep"),
     ])
@@ -124,7 +143,8 @@ import Testing
         let announcements = plan.phrases.filter { $0.hasPrefix("Point") }
         #expect(announcements == ["Point 9, left side. x", "Point 11, left side. y"])
         let counted = CuePlanner.plan(try load("name: a\n" + Self.point)).phrases.filter { $0.hasPrefix("Point") }
-        #expect(counted == ["Point 1 of 1, left side. x"])
+        // A routine of one point does not say "of 1".
+        #expect(counted == ["Point 1, left side. x"])
     }
 
     /// Not a routine at all: nothing of its contents is quoted back.

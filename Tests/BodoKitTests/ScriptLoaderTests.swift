@@ -88,7 +88,7 @@ points:
         let session = try Session(routine: routine, options: PlanOptions(count: false),
                                   synthesizer: EspeakSynthesizer(voice: Library(environment: [:]).voice("default")))
         let announce = try #require(try session.timeline().cues.first { $0.phase == .announce })
-        #expect(announce.text == "Point 1 of 1, left side. <break time='9s'/> A & B <b>")
+        #expect(announce.text == "Point 1, left side. <break time='9s'/> A & B <b>")
         // Spoken as words: the markup adds speech, not a nine-second break.
         #expect(announce.length > 22050 && announce.length < 9 * 22050)
     }

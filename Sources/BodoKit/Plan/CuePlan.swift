@@ -1,6 +1,7 @@
 /// What part of the routine a cue belongs to; shown in the preview and the JSON timeline.
+/// (`position`: how to lie or sit for the next points, and the time to get there.)
 public enum Phase: String, Sendable, Equatable, CaseIterable, Codable {
-    case intro, announce, search, press, hold, release, stretch
+    case intro, announce, position, search, press, hold, release, stretch
     case switchSide = "switch side"
     case outro
 }

@@ -8,6 +8,9 @@ public struct PlanOptions: Sendable, Equatable {
     public var search: ScriptDuration?
     public var stretch: ScriptDuration?
     public var release: ScriptDuration?
+    public var transition: ScriptDuration?
+    /// The script's short introduction (`intro_short`), for people who know the routine.
+    public var brief = false
     /// Speak the seconds left during each hold ("7", "6", ... after each tick).
     public var count: Bool
     /// The voice above or below the target loudness, and the tick above or below its level,
@@ -38,58 +41,76 @@ public enum CuePlanner {
     static let tail = ScriptDuration(milliseconds: 1000)
 
     public static func plan(_ script: Routine, options: PlanOptions = PlanOptions()) -> CuePlan {
-        var routine = script
-        if let side = options.side, side != .center, side != script.mainSide { routine = script.mirrored() }
+        let routine = script.worked(on: options.side)
         var timing = routine.timing
         if let v = options.hold { timing.hold = v }
         if let v = options.search { timing.search = v }
         if let v = options.stretch { timing.stretch = v }
         if let v = options.release { timing.release = v }
+        if let v = options.transition { timing.transition = v }
+        let values = PlaceholderValues(hold: timing.hold.milliseconds / 1000, points: routine.points.count,
+                                       stretches: routine.stretches.count)
 
         var titles: [CueContext: String] = [:]
-        var steps: [PlanStep] = routine.intro.map { .say($0, .intro, .none, pause: afterIntroLine) }
+        let intro = options.brief && !routine.introShort.isEmpty ? routine.introShort : routine.intro
+        var steps: [PlanStep] = intro.map { .say(values.fill($0), .intro, .none, pause: afterIntroLine) }
         let words = routine.cues
         // "Point 3 of 12" only when the points are numbered 1, 2, 3... as they are worked; a
         // routine that keeps another routine's numbers (points 9 to 12 alone) says "Point 9".
-        let total = routine.points.map(\.number) == Array(1...max(1, routine.points.count)) ? routine.points.count : nil
+        let numbered = routine.points.map(\.number) == Array(1...max(1, routine.points.count))
+        let total = numbered && routine.points.count > 1 ? routine.points.count : nil
+        var position: String?
         for (index, point) in routine.points.enumerated() {
             let here = CueContext(point: point.number)
             titles[here] = "Point \(point.number), \(point.side == .center ? "center" : "\(point.side.rawValue) side")"
             let seconds = (point.hold ?? timing.hold).milliseconds / 1000
+            var own = values
+            own.hold = seconds
+            steps.append(.say(own.fill(announcement(point, of: total)), .announce, here, pause: afterAnnounce))
+            // A new position is said, then the person gets time to move before the search.
+            if let next = point.position, next != position {
+                steps.append(.say(own.fill(next), .position, here, pause: point.transition ?? timing.transition))
+                position = next
+            }
             steps += [
-                .say(announcement(point, of: total), .announce, here, pause: afterAnnounce),
-                .say(index == 0 ? words.searchFirst : words.search, .search, here, pause: point.search ?? timing.search),
-                .say(words.press, .press, here, pause: beforeFirstTick),
+                .say(own.fill(index == 0 ? words.searchFirst : words.search), .search, here, pause: point.search ?? timing.search),
+                .say(own.fill(words.press), .press, here, pause: beforeFirstTick),
                 .hold(seconds: seconds, count: options.count ? stride(from: seconds, to: 0, by: -1).map(String.init) : [], here),
-                .say(words.release, .release, here, pause: timing.release),
+                .say(own.fill(words.release), .release, here, pause: timing.release),
             ]
         }
-        if !routine.stretches.isEmpty {
-            steps.append(.say(words.toStretches, .announce, .none, pause: afterAnnounce))
+        let stretches = routine.stretches.count
+        if stretches > 0 {
+            let toStretches = words.toStretches ?? (stretches == 1
+                ? "That was the last point. Now the stretch. Take your time getting into it."
+                : "That was the last point. Now the stretches. Take your time getting into each one.")
+            steps.append(.say(values.fill(toStretches), .announce, .none, pause: afterAnnounce))
         }
         for (index, stretch) in routine.stretches.enumerated() {
             let number = index + 1
             let here = CueContext(stretch: number)
             titles[here] = "Stretch \(number), \(stretch.name)"
             let hold = stretch.hold ?? timing.stretch
-            steps.append(.say("Stretch \(number) of \(routine.stretches.count): \(stretch.name).", .announce, here,
+            let name = values.fill(stretch.name)
+            steps.append(.say(stretches == 1 ? "The stretch: \(name)." : "Stretch \(number) of \(stretches): \(name).", .announce, here,
                               pause: afterStretchAnnounce))
-            steps.append(.say(stretch.instruction, .stretch, here, pause: hold))
+            steps.append(.say(values.fill(stretch.instruction), .stretch, here, pause: hold))
             if stretch.bothSides {
-                steps.append(.say(stretch.switchWords ?? words.switchSides, .switchSide, here, pause: hold))
+                steps.append(.say(values.fill(stretch.switchWords ?? words.switchSides), .switchSide, here, pause: hold))
             }
-            steps.append(.say(words.relax, .release, here, pause: timing.release))
+            steps.append(.say(values.fill(words.relax), .release, here, pause: timing.release))
         }
-        steps += routine.outro.map { .say($0, .outro, .none, pause: afterIntroLine) }
+        steps += routine.outro.map { .say(values.fill($0), .outro, .none, pause: afterIntroLine) }
         if case let .say(text, phase, context, _) = steps.last {
             steps[steps.count - 1] = .say(text, phase, context, pause: tail)
         }
         return CuePlan(steps: steps, titles: titles)
     }
 
-    /// "Point 4 of 12, right side. Directly at your right side, on the belt line."
+    /// "Point 4 of 12, right side. Directly at your right side, on the belt line."; a point on
+    /// the body's midline is "in the middle".
     static func announcement(_ point: Point, of total: Int?) -> String {
-        let side = point.side == .center ? "center" : "\(point.side.rawValue) side"
+        let side = point.side == .center ? "in the middle" : "\(point.side.rawValue) side"
         return "Point \(point.number)\(total.map { " of \($0)" } ?? ""), \(side). \(point.location)"
     }
 }

@@ -6,12 +6,15 @@ extension Routine {
         var copy = self
         copy.name = swapSides(name)
         copy.intro = intro.map(swapSides)
+        copy.introShort = introShort.map(swapSides)
         copy.outro = outro.map(swapSides)
         copy.cues = cues.mapWords(swapSides)
         copy.points = points.map { point in
             var p = point
             p.side = point.side.mirrored
             p.location = swapSides(point.location)
+            p.position = point.position.map(swapSides)
+            p.map = point.map?.mirrored
             return p
         }
         copy.stretches = stretches.map { stretch in
@@ -22,6 +25,13 @@ extension Routine {
             return s
         }
         return copy
+    }
+
+    /// The routine as it is worked on `side` (`--side`): mirrored when that is not the side it
+    /// is written for; nil or center keeps it as written.
+    public func worked(on side: Side?) -> Routine {
+        guard let side, side != .center, side != mainSide else { return self }
+        return mirrored()
     }
 
     /// The side most points are on: the side the routine is written for.
@@ -41,7 +51,7 @@ extension CueWords {
         c.release = transform(release)
         c.switchSides = transform(switchSides)
         c.relax = transform(relax)
-        c.toStretches = transform(toStretches)
+        c.toStretches = toStretches.map(transform)
         return c
     }
 }

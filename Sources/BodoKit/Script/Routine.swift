@@ -4,6 +4,8 @@ public struct Routine: Sendable, Equatable {
     public var name: String
     public var timing: Timing
     public var intro: [String]
+    /// A short introduction for people who know the routine (`--brief`); empty: none.
+    public var introShort: [String] = []
     public var cues: CueWords
     public var points: [Point]
     public var stretches: [Stretch]
@@ -46,6 +48,8 @@ public struct Timing: Sendable, Equatable {
     public var release = ScriptDuration.seconds(3)
     /// Time on each side of a stretch.
     public var stretch = ScriptDuration.seconds(30)
+    /// Quiet time to get into a new position, after its words.
+    public var transition = ScriptDuration.seconds(8)
 
     public init() {}
 
@@ -65,8 +69,9 @@ public struct CueWords: Sendable, Equatable {
     public var switchSides = "Now the other side, and hold."
     /// Said at the end of each stretch.
     public var relax = "And relax."
-    /// Said once between the last point and the first stretch.
-    public var toStretches = "That was the last point. Now the stretches. Take your time getting into each one."
+    /// Said once between the last point and the first stretch; nil: bodo's own words, which
+    /// say "stretch" or "stretches" as the routine has one or more.
+    public var toStretches: String?
 
     public init() {}
 }
@@ -75,17 +80,50 @@ public struct Point: Sendable, Equatable {
     public var number: Int
     public var side: Side
     public var location: String
+    /// How to lie or sit and where the stick goes. Spoken, with time to move (`transition`),
+    /// when it differs from the position before; a point without one stays in that position.
+    public var position: String?
     /// Per-point overrides of the routine's timing; nil means the routine's value.
     public var search: ScriptDuration?
     public var hold: ScriptDuration?
+    public var transition: ScriptDuration?
+    /// Where the point is drawn on bodo's body outline (`bodo map`); nil: not drawn.
+    public var map: MapPlace?
 
-    public init(number: Int, side: Side, location: String, search: ScriptDuration? = nil, hold: ScriptDuration? = nil) {
+    public init(number: Int, side: Side, location: String, position: String? = nil, search: ScriptDuration? = nil,
+                hold: ScriptDuration? = nil, transition: ScriptDuration? = nil, map: MapPlace? = nil) {
         self.number = number
         self.side = side
         self.location = location
+        self.position = position
         self.search = search
         self.hold = hold
+        self.transition = transition
+        self.map = map
     }
+}
+
+/// The two views of bodo's body outline.
+public enum BodyView: String, Sendable, Equatable, CaseIterable {
+    case back, front
+}
+
+/// A place on the body outline: a view, and x and y in that view's unit square as it is drawn
+/// (x from the drawing's left edge to its right, y from the top of the head to the soles). In
+/// the back view the person's right is on the right of the drawing; in the front view, on the left.
+public struct MapPlace: Sendable, Equatable {
+    public var view: BodyView
+    public var x: Double
+    public var y: Double
+
+    public init(view: BodyView, x: Double, y: Double) {
+        self.view = view
+        self.x = x
+        self.y = y
+    }
+
+    /// The same place on the other side of the body (the outline is symmetric).
+    public var mirrored: MapPlace { MapPlace(view: view, x: 1 - x, y: y) }
 }
 
 public struct Stretch: Sendable, Equatable {

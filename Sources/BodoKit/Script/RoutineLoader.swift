@@ -5,7 +5,7 @@ import Foundation
 public enum RoutineLoader {
     public static func load(_ data: Data, file: String) throws -> Routine {
         let root = try YAMLValue.parse(data, file: file)
-        let top = try root.mapping("the script", keys: ["name", "timing", "intro", "cues", "points", "stretches", "outro"])
+        let top = try root.mapping("the script", keys: ["name", "timing", "intro", "intro_short", "cues", "points", "stretches", "outro"])
 
         var routine = Routine(name: try top.required("name").text("name"), points: [])
         routine.file = file
@@ -13,6 +13,7 @@ public enum RoutineLoader {
             routine.timing = try readTiming(timing)
         }
         routine.intro = try top["intro"]?.lines("intro") ?? []
+        routine.introShort = try top["intro_short"]?.lines("intro_short") ?? []
         routine.outro = try top["outro"]?.lines("outro") ?? []
         if let cues = top["cues"] {
             routine.cues = try readCues(cues)
@@ -41,12 +42,13 @@ public enum RoutineLoader {
     }
 
     private static func readTiming(_ value: YAMLValue) throws -> Timing {
-        let map = try value.mapping("timing", keys: ["search", "hold", "release", "stretch"])
+        let map = try value.mapping("timing", keys: ["search", "hold", "release", "stretch", "transition"])
         var timing = Timing()
         if let v = map["search"] { timing.search = try v.duration("timing.search") }
         if let v = map["hold"] { timing.hold = try hold(v, "timing.hold") }
         if let v = map["release"] { timing.release = try v.duration("timing.release") }
         if let v = map["stretch"] { timing.stretch = try v.duration("timing.stretch") }
+        if let v = map["transition"] { timing.transition = try v.duration("timing.transition") }
         return timing
     }
 
@@ -60,28 +62,39 @@ public enum RoutineLoader {
     private static func readCues(_ value: YAMLValue) throws -> CueWords {
         let map = try value.mapping("cues", keys: ["search_first", "search", "press", "release", "switch", "relax", "to_stretches"])
         var cues = CueWords()
-        if let v = map["search_first"] { cues.searchFirst = try v.text("cues.search_first") }
-        if let v = map["search"] { cues.search = try v.text("cues.search") }
-        if let v = map["press"] { cues.press = try v.text("cues.press") }
-        if let v = map["release"] { cues.release = try v.text("cues.release") }
-        if let v = map["switch"] { cues.switchSides = try v.text("cues.switch") }
-        if let v = map["relax"] { cues.relax = try v.text("cues.relax") }
-        if let v = map["to_stretches"] { cues.toStretches = try v.text("cues.to_stretches") }
+        if let v = map["search_first"] { cues.searchFirst = try v.spoken("cues.search_first") }
+        if let v = map["search"] { cues.search = try v.spoken("cues.search") }
+        if let v = map["press"] { cues.press = try v.spoken("cues.press") }
+        if let v = map["release"] { cues.release = try v.spoken("cues.release") }
+        if let v = map["switch"] { cues.switchSides = try v.spoken("cues.switch") }
+        if let v = map["relax"] { cues.relax = try v.spoken("cues.relax") }
+        if let v = map["to_stretches"] { cues.toStretches = try v.spoken("cues.to_stretches") }
         return cues
     }
 
     /// The point, and where its number is written (to point at a duplicate).
     private static func readPoint(_ value: YAMLValue, index: Int) throws -> (Point, YAMLValue) {
         let what = "the \(ordinal(index)) point"
-        let map = try value.mapping(what, keys: ["number", "side", "location", "search", "hold"])
+        let map = try value.mapping(what, keys: ["number", "side", "location", "position", "search", "hold", "transition", "map"])
         let number = try map.required("number")
         return (Point(
             number: try number.int("number of \(what)", in: 1...999),
             side: try map.required("side").oneOf("side of \(what)", Side.self),
-            location: try map.required("location").text("location of \(what)"),
+            location: try map.required("location").spoken("location of \(what)"),
+            position: try map["position"].map { try $0.spoken("position of \(what)") },
             search: try map["search"].map { try $0.duration("search of \(what)") },
-            hold: try map["hold"].map { try hold($0, "hold of \(what)") }
+            hold: try map["hold"].map { try hold($0, "hold of \(what)") },
+            transition: try map["transition"].map { try $0.duration("transition of \(what)") },
+            map: try map["map"].map { try readPlace($0, "map of \(what)") }
         ), number)
+    }
+
+    /// `{view: back, x: 0.56, y: 0.49}`: a place on the body outline.
+    private static func readPlace(_ value: YAMLValue, _ what: String) throws -> MapPlace {
+        let map = try value.mapping(what, keys: ["view", "x", "y"])
+        return MapPlace(view: try map.required("view").oneOf("view of \(what)", BodyView.self),
+                        x: try map.required("x").fraction("x of \(what)", in: 0...1),
+                        y: try map.required("y").fraction("y of \(what)", in: 0...1))
     }
 
     private static func readStretch(_ value: YAMLValue, index: Int) throws -> Stretch {
@@ -92,10 +105,10 @@ public enum RoutineLoader {
             throw words.error("switch of \(what) is only spoken when both_sides is true")
         }
         return Stretch(
-            name: try map.required("name").text("name of \(what)"),
-            instruction: try map.required("instruction").text("instruction of \(what)"),
+            name: try map.required("name").spoken("name of \(what)"),
+            instruction: try map.required("instruction").spoken("instruction of \(what)"),
             bothSides: bothSides,
-            switchWords: try map["switch"].map { try $0.text("switch of \(what)") },
+            switchWords: try map["switch"].map { try $0.spoken("switch of \(what)") },
             hold: try map["hold"].map { try $0.duration("hold of \(what)") }
         )
     }

@@ -90,6 +90,28 @@ struct YAMLValue {
         return words
     }
 
+    /// Text of a routine's cue: as `text`, and any `{placeholder}` in it known (`Placeholder`),
+    /// an unknown one reported where it is written.
+    func spoken(_ what: String) throws -> String {
+        let words = try text(what)
+        if case let .scalar(scalar) = node, let (offset, message) = Placeholder.problem(in: scalar.string) {
+            throw BodoError(at: source(atCharacter: offset), "\(what): \(message)")
+        }
+        return words
+    }
+
+    /// Where the character at `offset` of this scalar's text is written. Exact for a scalar on
+    /// one line, plain or single-quoted without doubled quotes; anywhere else (escapes, folded
+    /// lines) the place of the scalar itself.
+    private func source(atCharacter offset: Int) -> ErrorSource {
+        guard case let .scalar(scalar) = node, let mark = node.mark, !scalar.string.contains("\n") else { return source }
+        switch scalar.style {
+        case .plain: return .file(path: file, line: mark.line, column: mark.column + offset)
+        case .singleQuoted where !scalar.string.contains("'"): return .file(path: file, line: mark.line, column: mark.column + 1 + offset)
+        default: return source
+        }
+    }
+
     /// About a minute of speech: longer is a mistake (a pasted file), not a cue.
     static let longestText = 1000
 
@@ -97,9 +119,19 @@ struct YAMLValue {
     func lines(_ what: String) throws -> [String] {
         if case .sequence = node {
             let items = try sequence(what)
-            return try items.map { try $0.text("each line of \(what)") }
+            return try items.map { try $0.spoken("each line of \(what)") }
         }
-        return [try text(what)]
+        return [try spoken(what)]
+    }
+
+    /// A number written in decimal (`0.56`, `1`, `.5`) within `range`.
+    func fraction(_ what: String, in range: ClosedRange<Double>) throws -> Double {
+        guard let text = plain, !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              text.filter({ $0 == "." }).count <= 1, text != ".", let value = Double(text) else {
+            throw error("\(what) must be a number such as 0.5, not \(typeName)")
+        }
+        guard range.contains(value) else { throw error("\(what) must be between \(range.lowerBound) and \(range.upperBound), not \(text)") }
+        return value
     }
 
     /// A whole number as YAML 1.2 writes one: decimal digits (so `010` is ten, never YAML 1.1's
