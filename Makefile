@@ -6,7 +6,7 @@ BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev libopusenc-dev lib
 # The real-time playback test starts its own PulseAudio server with a null sink, which ALSA's
 # `default` reaches through libasound2-plugins. The signal tests drive bodo on a pseudo-terminal
 # from a few lines of python3. ffprobe (ffmpeg) reads the exported files' chapters as players do.
-TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3 ffmpeg
+TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3 ffmpeg librsvg2-bin tidy
 # The benchmark also runs the shell pipeline a user would write without bodo.
 BENCH_DEBS := espeak-ng sox hyperfine gcc time
 

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Where `bodo map` writes: an SVG, or a PNG drawn from it by `rsvg-convert` (Debian
+/// `librsvg2-bin`). Checked before anything is drawn, written whole or not at all.
+public struct MapFile: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        case svg, png
+    }
+
+    public let path: String
+    public let format: Format
+    private let target: OutputTarget
+
+    public init(path: String, force: Bool = false) throws {
+        self.path = path
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        let ext = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]).lowercased() : ""
+        target = try OutputTarget(path, force: force)
+        guard let format = Format(rawValue: ext) else {
+            let what = ext.isEmpty ? "no file type" : "unsupported file type \(excerpt("." + ext))"
+            throw BodoError(at: .path(path), "\(what); end the name in .svg or .png")
+        }
+        self.format = format
+    }
+
+    public func refuseOverwriting(inputs: [String]) throws {
+        try target.refuseOverwriting(inputs, named: path)
+    }
+
+    /// Writes the map (`BodyMap.svg`), converting it first for a PNG.
+    public func write(svg: String) throws {
+        switch format {
+        case .svg: try target.replace(with: Data(svg.utf8))
+        case .png: try target.replace(with: Self.png(from: svg, path: path))
+        }
+    }
+
+    /// rsvg-convert draws the PNG: librsvg is the SVG renderer of Debian's desktop, and drawing
+    /// text and curves by hand would be a second, worse renderer.
+    static func png(from svg: String, path: String) throws -> Data {
+        guard let converter = findExecutable("rsvg-convert") else {
+            throw BodoError(.failure, at: .path(path), "a PNG needs rsvg-convert: install it (Debian: apt-get install librsvg2-bin), or write .svg")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: converter)
+        process.arguments = ["--format", "png", "--zoom", "2"]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Fed from another thread: a large map would otherwise fill both pipes and stall.
+        let feeder = Thread {
+            input.fileHandleForWriting.write(Data(svg.utf8))
+            try? input.fileHandleForWriting.close()
+        }
+        feeder.start()
+        let png = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, png.starts(with: [0x89, 0x50, 0x4E, 0x47]) else {
+            let said = String(decoding: message.prefix(200), as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+            throw BodoError(.failure, at: .path(path), "rsvg-convert could not draw the map (status \(process.terminationStatus)) \(excerpt(said))")
+        }
+        return png
+    }
+
+    /// The first executable called `name` in $PATH.
+    static func findExecutable(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") where folder.hasPrefix("/") {
+            let candidate = "\(folder)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}
