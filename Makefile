@@ -6,7 +6,9 @@ BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev libopusenc-dev lib
 # The real-time playback test starts its own PulseAudio server with a null sink, which ALSA's
 # `default` reaches through libasound2-plugins. The signal tests drive bodo on a pseudo-terminal
 # from a few lines of python3. ffprobe (ffmpeg) reads the exported files' chapters as players do.
-TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3 ffmpeg librsvg2-bin tidy
+# tidy checks the map and the page; rsvg-convert draws the map as PNG; the session page is
+# driven in headless chromium through chromium-driver and Selenium (PyPI, in a venv).
+TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3 python3-venv ffmpeg librsvg2-bin tidy chromium chromium-driver
 # The benchmark also runs the shell pipeline a user would write without bodo.
 BENCH_DEBS := espeak-ng sox hyperfine gcc time
 
@@ -50,6 +52,7 @@ deps:
 
 test-deps:
 	@.ci/install-debs $(TEST_DEBS)
+	@.ci/install-selenium
 
 bench-deps: deps
 	@.ci/install-debs $(BENCH_DEBS)

@@ -16,19 +16,22 @@ public enum BodyMap {
     static let scale = viewWidth / 200
 
     /// The SVG document. `routine` is as worked (already mirrored for `--side`); `highlight` is
-    /// a point number to stand out.
-    public static func svg(_ routine: Routine, title: String, highlight: Int? = nil) -> String {
+    /// a point number to stand out; `list: false` leaves out the list of points (the session
+    /// page has its own), unless no point is placed on the figure.
+    public static func svg(_ routine: Routine, title: String, highlight: Int? = nil, list: Bool = true) -> String {
         let margin = 30.0, top = 70.0, gap = 40.0
+        let listed = list || !routine.points.contains { $0.map != nil }
         let listX = margin + 2 * viewWidth + gap + 30
-        let listLines = routine.points.flatMap { legendLines($0) }
+        let listLines = listed ? routine.points.flatMap { legendLines($0) } : []
         let listHeight = Double(listLines.count) * 18 + 40
-        let width = listX + 430
+        let width = listed ? listX + 430 : listX - 30
         let height = max(top + viewHeight + 50, top + listHeight)
         var svg = """
         <?xml version="1.0" encoding="UTF-8"?>
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" \
-        role="img" aria-labelledby="map-title" font-family="DejaVu Sans, Verdana, sans-serif">
-        <title id="map-title">\(escaped(title))</title>
+        role="img" aria-label="\(escaped(title))">
+        <title>\(escaped(title))</title>
+        <g font-family="DejaVu Sans, Verdana, sans-serif">
         <rect width="100%" height="100%" fill="#ffffff"/>
         <text x="\(margin)" y="34" font-size="22" font-weight="bold" fill="#222222">\(escaped(title))</text>
 
@@ -37,6 +40,7 @@ public enum BodyMap {
             let x = margin + Double(index) * (viewWidth + gap)
             svg += drawView(view, x: x, y: top, points: routine.points, highlight: highlight)
         }
+        guard listed else { return svg + "</g>\n</svg>\n" }
         svg += "<g id=\"points-list\" font-size=\"13\" fill=\"#222222\">\n"
         svg += "<text x=\"\(listX)\" y=\"\(top + 6)\" font-size=\"16\" font-weight=\"bold\">Points, in order</text>\n"
         var line = 0
@@ -52,7 +56,7 @@ public enum BodyMap {
         if !routine.points.contains(where: { $0.map != nil }) {
             svg += "<text x=\"\(listX)\" y=\"\(top + 32 + Double(line) * 18 + 12)\" font-style=\"italic\">This routine does not place its points on the figure.</text>\n"
         }
-        svg += "</g>\n</svg>\n"
+        svg += "</g>\n</g>\n</svg>\n"
         return svg
     }
 

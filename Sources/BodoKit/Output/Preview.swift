@@ -23,26 +23,7 @@ public struct TextPreview: PreviewFormat {
         func line(_ start: Int, _ phase: String, _ words: String) {
             lines.append("\(Self.time(start, rate).leftPadded(to: 10))  \(phase.padded(to: 11)) \(words.escapedForTerminal)")
         }
-        var index = 0
-        let cues = timeline.cues
-        while index < cues.count {
-            let cue = cues[index]
-            guard cue.sound == .tick else {
-                line(cue.start, cue.phase.rawValue, cue.text ?? "")
-                index += 1
-                continue
-            }
-            // A hold: its ticks (and any spoken count) as one line.
-            var ticks = 0
-            var count: [String] = []
-            while index < cues.count, cues[index].phase == .hold, cues[index].context == cue.context {
-                if cues[index].sound == .tick { ticks += 1 } else if let word = cues[index].text { count.append(word) }
-                index += 1
-            }
-            var words = "\(ticks) ticks, one a second"
-            if !count.isEmpty { words += ", counting \(count.joined(separator: " "))" }
-            line(cue.start, "hold", words)
-        }
+        for entry in timeline.lines { line(entry.start, entry.phase.rawValue, entry.words) }
         line(timeline.totalSamples, "end", "")
         lines[lines.count - 1] = String(lines[lines.count - 1].reversed().drop { $0 == " " }.reversed())
         lines.append("Total \(Self.time(timeline.totalSamples, rate)) (\(timeline.totalSamples) samples at \(rate) Hz)")
@@ -60,6 +41,43 @@ public struct TextPreview: PreviewFormat {
         let ms = samples * 1000 / sampleRate
         let minutes = ms / 60_000, seconds = ms / 1000 % 60, millis = ms % 1000
         return "\(minutes):\(seconds.zeroPadded(2)).\(millis.zeroPadded(3))"
+    }
+}
+
+/// One line of the cue script: a spoken cue, or a whole hold (its ticks and spoken count).
+public struct CueLine: Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+    public var phase: Phase
+    public var words: String
+    public var context: CueContext
+}
+
+extension Timeline {
+    /// The cue script as people read it (the text preview, the session page): each spoken cue
+    /// on its own line, each hold as one line.
+    public var lines: [CueLine] {
+        var lines: [CueLine] = []
+        var index = 0
+        while index < cues.count {
+            let cue = cues[index]
+            guard cue.sound == .tick else {
+                lines.append(CueLine(start: cue.start, end: cue.end, phase: cue.phase, words: cue.text ?? "", context: cue.context))
+                index += 1
+                continue
+            }
+            var ticks = 0, end = cue.end
+            var count: [String] = []
+            while index < cues.count, cues[index].phase == .hold, cues[index].context == cue.context {
+                if cues[index].sound == .tick { ticks += 1 } else if let word = cues[index].text { count.append(word) }
+                end = cues[index].end
+                index += 1
+            }
+            var words = "\(ticks) ticks, one a second"
+            if !count.isEmpty { words += ", counting \(count.joined(separator: " "))" }
+            lines.append(CueLine(start: cue.start, end: end, phase: .hold, words: words, context: cue.context))
+        }
+        return lines
     }
 }
 

@@ -1,0 +1,54 @@
+import ArgumentParser
+import BodoKit
+import Foundation
+
+struct Page: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the session as one web page: its audio, the body map and every cue.",
+        discussion: """
+        One self-contained .html file that works offline in any browser, on a phone or a \
+        laptop: the session's audio (MP3, inside the file), the map of the points and the cue \
+        script. While the audio plays, the current cue is highlighted and kept in view, and its \
+        point is marked on the map; tap a cue or a point to go there. Open page.html#t=75 to \
+        start at 75 seconds (or #t=1:15).
+
+        The options are those of `bodo export`, and the page's audio is what `bodo export \
+        session.mp3` writes for them.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The page to write (.html).", valueName: "file"))
+    var file: String
+
+    @OptionGroup var session: SessionOptions
+    @OptionGroup var cut: RangeOptions
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(help: "Replace the file even if it is read-only (as `cp --force`).")
+    var force = false
+
+    func run() throws {
+        let page = try PageFile(path: file, force: force)
+        try page.refuseOverwriting(inputs: [session.script, session.voice])
+        let built = try session.makeSession()
+        let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        Interrupt.install()
+        let timeline: Timeline
+        do {
+            timeline = try page.write(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary)) { done in
+                if Interrupt.requested { throw Interrupt.Requested() }
+                progress.show("bodo: making \(file.escapedForTerminal): \(TextPreview.minutes(done, built.sampleRate)) of audio")
+            }
+        } catch is Interrupt.Requested {
+            progress.clear()
+            Console.error("interrupted; \(file) is as it was before")
+            throw ExitCode(Interrupt.exitStatus)
+        }
+        progress.clear()
+        if !quiet {
+            Console.error("wrote \(file) (\(TextPreview.time(timeline.totalSamples, timeline.sampleRate)), \(timeline.lines.count) cues)")
+        }
+    }
+}
