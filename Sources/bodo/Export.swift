@@ -30,14 +30,10 @@ struct Export: ParsableCommand {
     @OptionGroup var session: SessionOptions
     @OptionGroup var cut: RangeOptions
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-    var quiet = false
+    @OptionGroup var output: OutputFlags
 
     @Flag(help: "Also measure the loudness and true peak the file reached (EBU R128, libebur128).")
     var verbose = false
-
-    @Flag(help: "Replace the file even if it is read-only (as `cp --force`).")
-    var force = false
 
     @Option(help: ArgumentHelp(
         "Also write the words as subtitles beside the file: vtt (WebVTT, the default with a bare --subtitles), srt (SubRip) or lrc (synced lyrics, which phone music players show).",
@@ -45,32 +41,20 @@ struct Export: ParsableCommand {
     var subtitles: SubtitleFormat?
 
     func run() throws {
-        let exporter = try AudioFileExporter(path: file, force: force)
+        let exporter = try AudioFileExporter(path: file, force: output.force)
         try exporter.refuseOverwriting(inputs: [session.script, session.voice])
-        let subtitleFile = try subtitles.map { try SubtitleFile(beside: file, format: $0, force: force) }
+        let subtitleFile = try subtitles.map { try SubtitleFile(beside: file, format: $0, force: output.force) }
         try subtitleFile?.refuseOverwriting(inputs: [session.script, session.voice])
         let built = try session.makeSession()
-        let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-        Interrupt.install()
         let meter = verbose ? LoudnessMeter(sampleRate: built.sampleRate) : nil
-        let timeline: Timeline
-        do {
-            timeline = try exporter.export(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary),
-                                           meter: meter) { done in
-                if Interrupt.requested { throw Interrupt.Requested() }
-                progress.show("bodo: exporting \(file.escapedForTerminal): \(TextPreview.minutes(done, built.sampleRate)) of audio written")
-            }
-        } catch is Interrupt.Requested {
-            progress.clear()
-            Console.error("interrupted; \(file) is as it was before")
-            throw ExitCode(Interrupt.exitStatus)
+        let timeline = try output.writing(file, doing: "exporting", sampleRate: built.sampleRate) { progress in
+            try exporter.export(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary), meter: meter, progress: progress)
         }
-        progress.clear()
         try subtitleFile?.write(timeline, title: "bodo: \(built.routine.name)")
         if let meter {
             Console.error(meter.levels.summary(target: built.targetLoudness))
         }
-        if !quiet {
+        if !output.quiet {
             let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)
             let markers = exporter.format == .wav ? ", \(timeline.markers.count) markers" : ", \(timeline.chapters.count) chapters"
             Console.error("wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))"

@@ -30,14 +30,10 @@ struct Map: ParsableCommand {
     @Option(help: ArgumentHelp("A point to pick out, by its number.", valueName: "number"))
     var point: Int?
 
-    @Flag(help: "Replace the file even if it is read-only (as `cp --force`).")
-    var force = false
-
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-    var quiet = false
+    @OptionGroup var output: OutputFlags
 
     func run() throws {
-        let target = try MapFile(path: file, force: force)
+        let target = try MapFile(path: file, force: output.force)
         try target.refuseOverwriting(inputs: [script])
         var worked: Side?
         if let side {
@@ -51,7 +47,7 @@ struct Map: ParsableCommand {
             throw BodoError(at: .option("--point"), "the routine has no point \(point) (its points are \(routine.points.map { String($0.number) }.joined(separator: ", ")))")
         }
         try target.write(svg: BodyMap.svg(routine, title: "bodo: \(routine.name)", highlight: point))
-        if !quiet {
+        if !output.quiet {
             let placed = routine.points.filter { $0.map != nil }.count
             Console.error("wrote \(file) (\(placed) of \(counted(routine.points.count, "point")) placed on the figure)")
         }

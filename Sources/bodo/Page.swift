@@ -23,31 +23,16 @@ struct Page: ParsableCommand {
     @OptionGroup var session: SessionOptions
     @OptionGroup var cut: RangeOptions
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-    var quiet = false
-
-    @Flag(help: "Replace the file even if it is read-only (as `cp --force`).")
-    var force = false
+    @OptionGroup var output: OutputFlags
 
     func run() throws {
-        let page = try PageFile(path: file, force: force)
+        let page = try PageFile(path: file, force: output.force)
         try page.refuseOverwriting(inputs: [session.script, session.voice])
         let built = try session.makeSession()
-        let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-        Interrupt.install()
-        let timeline: Timeline
-        do {
-            timeline = try page.write(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary)) { done in
-                if Interrupt.requested { throw Interrupt.Requested() }
-                progress.show("bodo: making \(file.escapedForTerminal): \(TextPreview.minutes(done, built.sampleRate)) of audio")
-            }
-        } catch is Interrupt.Requested {
-            progress.clear()
-            Console.error("interrupted; \(file) is as it was before")
-            throw ExitCode(Interrupt.exitStatus)
+        let timeline = try output.writing(file, doing: "making", sampleRate: built.sampleRate) { progress in
+            try page.write(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary), progress: progress)
         }
-        progress.clear()
-        if !quiet {
+        if !output.quiet {
             Console.error("wrote \(file) (\(TextPreview.time(timeline.totalSamples, timeline.sampleRate)), \(timeline.lines.count) cues)")
         }
     }

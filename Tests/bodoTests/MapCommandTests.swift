@@ -69,16 +69,7 @@ import Testing
     }
 }
 
-/// Runs a tool, returning its status and what it printed.
+/// Runs a tool, returning its status and what it printed (stopped after a minute).
 func runStatus(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try runWithTimeout(path, arguments, seconds: 60)
 }
