@@ -57,24 +57,23 @@ struct Play: ParsableCommand {
         var controls = KeyboardControls(terminal: terminal)
         Interrupt.install()
         defer { terminal.restore() }
-        var underruns = 0
 
         let summary = try LivePlayer(session: built, options: options).play(
             controls: &controls,
-            started: { parameters, firstFrames in
-                guard verbose else { return }
-                Console.error(parameters.description)
-                Console.error(String(format: "first frames to ALSA at %.3f ms (CLOCK_MONOTONIC)", Double(firstFrames) / 1e6))
-            },
-            status: { status in
-                if status.underruns > underruns {
-                    // The device ran dry and was restarted: say so once, above the progress line.
-                    underruns = status.underruns
+            events: { event in
+                switch event {
+                case let .started(parameters, firstFrames) where verbose:
+                    Console.error(parameters.description)
+                    Console.error(String(format: "first frames to ALSA at %.3f ms (CLOCK_MONOTONIC)", Double(firstFrames) / 1e6))
+                case let .underrun(position):
+                    // The device ran dry and was restarted: say so, above the progress line.
                     progress.clear()
-                    Console.error("the sound device ran out of samples at \(TextPreview.minutes(status.position, built.sampleRate)); recovered, going on")
+                    Console.error("the sound device ran out of samples at \(TextPreview.minutes(position, built.sampleRate)); recovered, going on")
+                default:
+                    break
                 }
-                progress.show(Self.describe(status, sampleRate: built.sampleRate))
-            })
+            },
+            status: { status in progress.show(Self.describe(status, sampleRate: built.sampleRate)) })
         progress.clear()
         terminal.restore()
         report(summary, session: built)
@@ -99,12 +98,11 @@ struct Play: ParsableCommand {
         }
     }
 
-    /// "point 4, press  2:51 / 12:17", or "paused at ..." with how to go on.
+    /// "Point 4, right side: press  2:51 / 14:05" (the plan's own title for the point or
+    /// stretch), "intro  0:12 / 14:05", or "paused at ..." with how to go on.
     static func describe(_ status: PlayerStatus, sampleRate rate: Int) -> String {
-        var place = status.phase?.rawValue ?? "intro"
-        if let point = status.context.point { place = "point \(point)" }
-        if let stretch = status.context.stretch { place = "stretch \(stretch)" }
-        let phase = status.context == .none ? "" : status.phase.map { ", \($0.rawValue)" } ?? ""
+        let place = status.title ?? status.phase?.rawValue ?? "intro"
+        let phase = status.title == nil ? "" : status.phase.map { ": \($0.rawValue)" } ?? ""
         let time = "\(TextPreview.minutes(status.position, rate)) / \(TextPreview.minutes(status.totalSamples, rate))"
         return status.paused ? "paused at \(place)\(phase)  \(time)  (space resumes)" : "\(place)\(phase)  \(time)"
     }
@@ -112,59 +110,5 @@ struct Play: ParsableCommand {
     /// `--from 5` or `--from stretch:2`: the start of that point or stretch.
     private func startPosition(_ text: String, in session: Session) throws -> Int {
         try SessionRange.resolve(from: SessionRange.Place(text, option: "--from"), to: nil, in: session.timeline()).lowerBound
-    }
-}
-
-/// Keys from a terminal, when standard input is one; otherwise there are no controls.
-struct KeyboardControls: PlayerControls {
-    let terminal: Terminal
-    private var interruptReported = false
-
-    init(terminal: Terminal) {
-        self.terminal = terminal
-        terminal.enterKeyMode()
-    }
-
-    var input: Int32? { terminal.isInteractive ? STDIN_FILENO : nil }
-
-    mutating func command(inputReady: Bool) -> PlayerCommand? {
-        if let interrupt = checkInterrupt() { return interrupt }
-        var byte: UInt8 = 0
-        guard inputReady, read(STDIN_FILENO, &byte, 1) == 1 else { return nil }
-        switch byte {
-        case UInt8(ascii: " "), UInt8(ascii: "p"): return .togglePause
-        case UInt8(ascii: "n"): return .next
-        case UInt8(ascii: "b"): return .back
-        case UInt8(ascii: "q"), UInt8(ascii: "Q"): return .quit
-        default: return nil
-        }
-    }
-
-    private mutating func checkInterrupt() -> PlayerCommand? {
-        guard !interruptReported, Interrupt.requested else { return nil }
-        interruptReported = true
-        return .interrupt
-    }
-}
-
-/// Standard input as a keyboard: single keys without Enter and without echo while playing,
-/// and the terminal exactly as it was afterwards.
-final class Terminal {
-    let isInteractive = isatty(STDIN_FILENO) == 1
-    private var saved: termios?
-
-    func enterKeyMode() {
-        guard isInteractive, saved == nil else { return }
-        var settings = termios()
-        guard tcgetattr(STDIN_FILENO, &settings) == 0 else { return }
-        saved = settings
-        settings.c_lflag &= ~tcflag_t(ICANON | ECHO)
-        tcsetattr(STDIN_FILENO, TCSANOW, &settings)
-    }
-
-    func restore() {
-        guard var settings = saved else { return }
-        tcsetattr(STDIN_FILENO, TCSANOW, &settings)
-        saved = nil
     }
 }

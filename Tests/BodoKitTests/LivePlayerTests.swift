@@ -78,7 +78,8 @@ struct ScriptedControls: PlayerControls {
         var options = PlayOptions()
         options.device = "file:'\(path)',wav"
         var controls = ScriptedControls(commands: [.next])
-        let summary = try LivePlayer(session: session, options: options).play(controls: &controls)
+        var events: [PlayerEvent] = []
+        let summary = try LivePlayer(session: session, options: options).play(controls: &controls, events: { events.append($0) })
         #expect(summary.stoppedBy == nil)
 
         let out = try ReadBack(path).samples
@@ -95,6 +96,10 @@ struct ScriptedControls: PlayerControls {
         }
         let fadeLength = session.sampleRate * LivePlayer.fadeMilliseconds / 1000
         try #require(jump > 0 && jump < point, "out \(out.count), tail \(tail.count), point \(point)")
+        // The command hears what happened, as events, in order: the start, then the jump.
+        guard case .started(summary.parameters, _) = events.first else { Issue.record("first event: \(events)"); return }
+        let jumps = events.compactMap { if case let .jumped(from, to) = $0 { (from, to) } else { nil } }
+        #expect(jumps.count == 1 && jumps[0].1 == point && jumps[0].0 < point, "\(events)")
         // Before the jump: the session as it was, its last samples on a linear fade (as many as
         // were rendered ahead when the key came, at most the fade's length).
         let unchanged = zip(out[..<jump], expected[..<jump]).prefix { $0 == $1 }.count

@@ -107,6 +107,24 @@ public enum CuePlanner {
         return CuePlan(steps: steps, titles: titles)
     }
 
+    /// The short cue after a pause that says where the session picks up: "Point 5, press.",
+    /// "Stretch 2, stretch.", or "Continuing." outside any point or stretch. A hold resumes at
+    /// its press, so `phase` is never `hold` here but is said as "press" if it is.
+    public static func whereYouAre(_ context: CueContext, _ phase: Phase?) -> String {
+        var words: String
+        if let point = context.point {
+            words = "Point \(point)"
+        } else if let stretch = context.stretch {
+            words = "Stretch \(stretch)"
+        } else {
+            words = "Continuing"
+        }
+        if let phase, context != .none, phase != .announce {
+            words += ", \(phase == .hold ? "press" : phase.rawValue)"
+        }
+        return words + "."
+    }
+
     /// "Point 4 of 12, right side. Directly at your right side, on the belt line."; a point on
     /// the body's midline is "in the middle".
     static func announcement(_ point: Point, of total: Int?) -> String {

@@ -125,3 +125,26 @@ public struct Timeline: Sendable {
         totalSamples = scheduler.horizon
     }
 }
+
+extension Timeline {
+    /// The cue sounding at `position`, or the last one begun before it (in a quiet time).
+    /// Cues are in start order, so this is a binary search.
+    public func cue(at position: Int) -> TimelineCue? {
+        var low = 0, high = cues.count
+        while low < high {
+            let middle = (low + high) / 2
+            if cues[middle].start <= position { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 ? cues[low - 1] : nil
+    }
+
+    /// The first point or stretch that begins after `position` (`n`).
+    public func marker(after position: Int) -> Marker? {
+        markers.first { $0.position > position }
+    }
+
+    /// The point or stretch `position` is in: the last one begun at or before it (`b`).
+    public func marker(atOrBefore position: Int) -> Marker? {
+        markers.last { $0.position <= position }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// The device's one owner thread.
+struct DeviceWriter: Sendable {
+    let transport: Transport
+    let device: String
+    let sampleRate: Int
+    let latencyMilliseconds: Int
+    let fadeSamples: Int
+
+    func run() {
+        defer {
+            transport.writerDone.store(true, ordering: .releasing)
+            // The producer may be asleep in its poll for a quarter of the ring: wake it, so the
+            // session ends when its last sample has played, not up to that long after.
+            transport.wakeProducerNow()
+        }
+        var pcm: PCMDevice
+        do {
+            pcm = try PCMDevice(name: device, sampleRate: sampleRate, latencyMilliseconds: latencyMilliseconds)
+        } catch {
+            transport.reportOpened(.failure(error))
+            return
+        }
+        transport.reportOpened(.success(pcm.parameters))
+        transport.firstData.wait()
+        if transport.cancelled.load(ordering: .acquiring) { return }
+
+        let ring = transport.ring
+        let period = UnsafeMutableBufferPointer<Int16>.allocate(capacity: pcm.parameters.periodFrames)
+        let silence = UnsafeMutableBufferPointer<Int16>.allocate(capacity: pcm.parameters.periodFrames)
+        let fade = UnsafeMutableBufferPointer<Int16>.allocate(capacity: fadeSamples)
+        defer { period.deallocate(); silence.deallocate(); fade.deallocate() }
+        silence.initialize(repeating: 0)
+        var firstWrite = 0
+        var played = 0
+
+        func write(_ samples: UnsafeBufferPointer<Int16>) -> Bool {
+            if firstWrite == 0 {
+                firstWrite = MonotonicClock.nanoseconds()
+                transport.firstFramesAt.store(firstWrite, ordering: .releasing)
+            }
+            if let failure = pcm.write(samples) {
+                transport.failure.withLock { $0 = failure }
+                return false
+            }
+            played += samples.count
+            let delay = pcm.delay()
+            let now = MonotonicClock.nanoseconds()
+            // The first reading waits until the device has played a second, past its start-up.
+            if transport.anchorTime.load(ordering: .relaxed) == 0, played - delay > sampleRate {
+                transport.anchorHeard.store(played - delay, ordering: .relaxed)
+                transport.anchorTime.store(now, ordering: .releasing)
+            }
+            transport.latestHeard.store(played - delay, ordering: .relaxed)
+            transport.latestTime.store(now, ordering: .releasing)
+            transport.framesPlayed.store(played, ordering: .releasing)
+            transport.underruns.store(pcm.underruns, ordering: .relaxed)
+            transport.deviceDelay.store(delay, ordering: .releasing)
+            transport.consumed.store(ring.readIndex, ordering: .releasing)
+            return true
+        }
+
+        loop: while true {
+            let request = Transport.Request(rawValue: transport.request.load(ordering: .acquiring)) ?? .none
+            if request != .none {
+                // Fade out what is about to play, then drop the rest of what was rendered.
+                let count = ring.read(into: fade)
+                for i in 0..<count {
+                    fade[i] = Int16(Int(fade[i]) * (count - i) / (count + 1))
+                }
+                guard write(UnsafeBufferPointer(rebasing: fade[..<count])) else { break loop }
+                transport.flushedAt.store(ring.readIndex, ordering: .releasing)
+                _ = ring.discardAll()
+                transport.consumed.store(ring.readIndex, ordering: .releasing)
+                transport.request.store(Transport.Request.none.rawValue, ordering: .releasing)
+                transport.flushes.add(1, ordering: .releasing)
+                if request == .finish { break loop }
+                continue
+            }
+            if transport.paused.load(ordering: .acquiring) {
+                // Keep the device running on silence, so resuming needs no restart.
+                guard write(UnsafeBufferPointer(silence)) else { break loop }
+                continue
+            }
+            let count = ring.read(into: period)
+            if count == 0 {
+                // The producer finishes after its last write: look once more before stopping.
+                if transport.producerDone.load(ordering: .acquiring), ring.readable == 0 { break loop }
+                transport.awaitProducer()
+                continue
+            }
+            guard write(UnsafeBufferPointer(rebasing: period[..<count])) else { break loop }
+        }
+        pcm.drain()
+        if firstWrite > 0 {
+            transport.wallNanoseconds.store(MonotonicClock.nanoseconds() - firstWrite, ordering: .releasing)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// What a person can ask of a live session (none of it is ever needed to follow one).
+public enum PlayerCommand: Sendable, Equatable {
+    case togglePause, next, back, quit, interrupt
+}
+
+/// Where commands come from: a terminal's keys, a signal, or nothing at all.
+public protocol PlayerControls {
+    /// A descriptor the player watches while it waits (a terminal), or nil.
+    var input: Int32? { get }
+    /// Called after every wait, with whether `input` has something to read; nil when no command is due.
+    mutating func command(inputReady: Bool) -> PlayerCommand?
+}
+
+/// What happens in a live session, as it happens: the command that plays it says what it
+/// wants of these (a line for an underrun, the device's parameters with `--verbose`).
+public enum PlayerEvent: Sendable, Equatable {
+    /// The first frames were handed to the device, which granted `parameters`, at `firstFramesAt`
+    /// (CLOCK_MONOTONIC, nanoseconds).
+    case started(DeviceParameters, firstFramesAt: UInt64)
+    /// The device ran out of samples around this session position and was restarted; the
+    /// session goes on.
+    case underrun(at: Int)
+    /// `n` or `b`: the session moved from one position to another (everything after a jump
+    /// plays as the timeline has it, exact to the sample).
+    case jumped(from: Int, to: Int)
+    case paused(at: Int)
+    /// Picking up at `at`, after the short words that say where that is.
+    case resumed(at: Int)
+}
+
+/// Where the session is, for a progress line.
+public struct PlayerStatus: Sendable, Equatable {
+    /// The sample being heard.
+    public var position: Int
+    public var totalSamples: Int
+    public var context: CueContext
+    /// The point's or stretch's name as the plan has it ("Point 4, right side"); nil outside them.
+    public var title: String?
+    public var phase: Phase?
+    public var paused: Bool
+}
+
+public struct PlayOptions: Sendable {
+    public var device = "default"
+    /// The device buffer, about four periods.
+    public var latencyMilliseconds = 20
+    /// The session sample to start at (the start of a point or stretch for `--from`).
+    public var startAt = 0
+
+    public init() {}
+}
+
+/// How a live session ended.
+public struct PlaySummary: Sendable {
+    public var parameters: DeviceParameters
+    /// How it stopped: at the end, or asked to (`q`, Ctrl-C).
+    public var stoppedBy: PlayerCommand?
+    /// The session sample heard last.
+    public var position: Int
+    public var underruns: Int
+    /// Frames handed to the device, silences of pauses included.
+    public var framesPlayed: Int
+    /// Wall time from the first frame handed to the device until it had played the last.
+    public var wallSeconds: Double
+    /// How far the sound fell behind (+) or ran ahead of (-) the wall clock over the session:
+    /// between a moment early on and the last write, the wall time elapsed minus the frames the
+    /// device says it played in it (frames written minus its delay) over the rate. Underruns and
+    /// a device clock off its nominal rate show here; the pipeline's fixed latency cancels out.
+    public var driftSeconds: Double
+    /// CLOCK_MONOTONIC when the first frames were handed to ALSA, in nanoseconds.
+    public var firstFramesAt: UInt64
+}

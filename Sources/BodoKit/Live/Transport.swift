@@ -1,0 +1,111 @@
+import Foundation
+import Synchronization
+
+/// What the two threads share. Everything the writer touches in its loop is an atomic or the ring.
+final class Transport: Sendable {
+    let ring: SampleRing
+    /// Signalled once the first block is in the ring (or the session is cancelled).
+    let firstData = DispatchSemaphore(value: 0)
+    let cancelled = Atomic<Bool>(false)
+
+    enum Request: Int { case none = 0, flush = 1, finish = 2 }
+    /// Set by the producer, cleared by the writer when done.
+    let request = Atomic<Int>(Request.none.rawValue)
+    /// Counts completed flushes; `flushedAt` is the ring index where the fade ended.
+    let flushes = Atomic<Int>(0)
+    let flushedAt = Atomic<Int>(0)
+    /// While paused the writer plays silence instead of reading the ring.
+    let paused = Atomic<Bool>(false)
+    /// The producer has put the whole session (up to its end) in the ring.
+    let producerDone = Atomic<Bool>(false)
+    let writerDone = Atomic<Bool>(false)
+
+    /// When the ring runs dry the writer asks for more through `wakeProducer` (a pipe the
+    /// producer polls) and waits on `dataReady`. Only then: a healthy session never gets there,
+    /// but a device that is not paced (ALSA's file and null devices) always does.
+    let wakeProducer: Int32
+    private let wakeProducerInput: Int32
+    let dataReady = DispatchSemaphore(value: 0)
+    let writerStarved = Atomic<Bool>(false)
+
+    /// Ring index of the next sample the writer reads, and frames queued in the device before it.
+    let consumed = Atomic<Int>(0)
+    let deviceDelay = Atomic<Int>(0)
+    let underruns = Atomic<Int>(0)
+    let framesPlayed = Atomic<Int>(0)
+    let wallNanoseconds = Atomic<Int>(0)
+    let firstFramesAt = Atomic<Int>(0)
+    /// Two readings of (wall time, frames heard so far), for the drift: one taken once the device
+    /// has been running a moment, one after every write. Read only after the writer is done.
+    let anchorTime = Atomic<Int>(0), anchorHeard = Atomic<Int>(0)
+    let latestTime = Atomic<Int>(0), latestHeard = Atomic<Int>(0)
+
+    func drift(sampleRate: Int) -> Double {
+        let anchor = anchorTime.load(ordering: .acquiring), latest = latestTime.load(ordering: .acquiring)
+        guard anchor != 0, latest > anchor else { return 0 }
+        let heard = latestHeard.load(ordering: .acquiring) - anchorHeard.load(ordering: .acquiring)
+        return Double(latest - anchor) / 1e9 - Double(heard) / Double(sampleRate)
+    }
+
+    /// Written once, outside the writer's loop: the device's parameters or why it failed.
+    private let opened = Mutex<Result<DeviceParameters, BodoError>?>(nil)
+    private let openedSignal = DispatchSemaphore(value: 0)
+    let failure = Mutex<String?>(nil)
+
+    init(capacity: Int) {
+        ring = SampleRing(capacity: capacity)
+        var ends: [Int32] = [-1, -1]
+        pipe(&ends)
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        wakeProducer = ends[0]
+        wakeProducerInput = ends[1]
+    }
+
+    deinit {
+        close(wakeProducer)
+        close(wakeProducerInput)
+    }
+
+    /// Producer: empties the wake-up pipe after it has woken.
+    func clearWakeUps() {
+        var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        while read(wakeProducer, &bytes, MemoryLayout.size(ofValue: bytes)) > 0 {}
+    }
+
+    /// Producer: wakes the writer if it is waiting for samples or for a request.
+    func wakeWriter() {
+        if writerStarved.exchange(false, ordering: .acquiringAndReleasing) { dataReady.signal() }
+    }
+
+    /// Writer: wakes the producer's poll at once (the writer has finished).
+    func wakeProducerNow() {
+        var one: UInt8 = 1
+        _ = write(wakeProducerInput, &one, 1)
+    }
+
+    /// Writer: waits for the producer, unless something it waits for has come meanwhile.
+    func awaitProducer() {
+        writerStarved.store(true, ordering: .releasing)
+        guard ring.readable == 0, request.load(ordering: .acquiring) == Request.none.rawValue,
+              !producerDone.load(ordering: .acquiring) || paused.load(ordering: .acquiring) else {
+            writerStarved.store(false, ordering: .releasing)
+            return
+        }
+        var one: UInt8 = 1
+        _ = write(wakeProducerInput, &one, 1)
+        dataReady.wait()
+    }
+
+    func reportOpened(_ result: Result<DeviceParameters, BodoError>) {
+        opened.withLock { $0 = result }
+        openedSignal.signal()
+    }
+
+    func awaitOpened() throws -> DeviceParameters {
+        openedSignal.wait()
+        return try opened.withLock { $0! }.get()
+    }
+}
