@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// One run of the pipeline: script -> cue plan -> synthesized speech -> timeline of sample
 /// positions -> renderer.
@@ -16,7 +15,8 @@ public final class Session: Sendable {
     public let tick: Clip
     /// For words outside the plan, such as the "where you are" cue after a pause.
     private let synthesizer: any SpeechSynthesizer
-    private let complete = Mutex<Timeline?>(nil)
+    /// The session's one scheduler, shared by every renderer and every question about the session.
+    public let source: TimelineSource
 
     public init(routine: Routine, options: PlanOptions = PlanOptions(), synthesizer: some SpeechSynthesizer) throws {
         self.routine = routine
@@ -32,6 +32,7 @@ public final class Session: Sendable {
         let bank = try SpeechBank(phrases: plan.phrases, sampleRate: synthesizer.sampleRate, levelOffset: options.voiceVolume)
         self.bank = bank
         tick = Tick.clip(sampleRate: synthesizer.sampleRate, offset: options.tickVolume)
+        source = TimelineSource(plan: plan, bank: bank, tickLength: tick.count)
         self.synthesizer = synthesizer
         Thread { bank.synthesize(with: synthesizer) }.start()
     }
@@ -40,12 +41,7 @@ public final class Session: Sendable {
 
     /// The whole timeline, once every phrase is synthesized.
     public func timeline() throws -> Timeline {
-        if let timeline = complete.withLock({ $0 }) { return timeline }
-        var scheduler = TimelineScheduler(plan: plan, sampleRate: sampleRate, tickLength: tick.count)
-        try scheduler.scheduleAll(clip: bank.clip(for:))
-        let timeline = Timeline(scheduler)
-        complete.withLock { $0 = timeline }
-        return timeline
+        try source.timeline()
     }
 
     /// The session's chapters and markers before any speech exists: the plan laid out with
@@ -72,6 +68,6 @@ public final class Session: Sendable {
 
     /// A fresh renderer at the start of the session. Each output makes its own.
     public func makeRenderer() -> SessionRenderer {
-        SessionRenderer(plan: plan, bank: bank, tick: tick)
+        SessionRenderer(source: source, bank: bank, tick: tick)
     }
 }

@@ -109,6 +109,6 @@ struct Play: ParsableCommand {
 
     /// `--from 5` or `--from stretch:2`: the start of that point or stretch.
     private func startPosition(_ text: String, in session: Session) throws -> Int {
-        try SessionRange.resolve(from: SessionRange.Place(text, option: "--from"), to: nil, in: session.timeline()).lowerBound
+        try SessionRange.start(of: SessionRange.Place(text, option: "--from"), in: session)
     }
 }

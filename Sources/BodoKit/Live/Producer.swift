@@ -83,7 +83,9 @@ struct Producer {
         handledFlushes = flushes
         pending = nil
         let heard = sessionPosition(ofRingIndex: transport.flushedAt.load(ordering: .acquiring)) ?? lastHeard
-        let timeline = try session.timeline()
+        // Each jump asks the session's one scheduler only as far as it needs: the next point's
+        // start waits for the speech up to it, never for the whole session's.
+        let source = session.source
         switch command {
         case .togglePause:
             pausedAt = heard
@@ -92,11 +94,12 @@ struct Producer {
             transport.wakeWriter()
             events.append(.paused(at: heard))
         case .next:
+            let timeline = Timeline(scheduledSoFar: try source.grow { $0.markers.last.map { $0.position > heard } ?? false })
             let target = timeline.marker(after: heard)?.position ?? timeline.totalSamples
             try jump(to: target)
             events.append(.jumped(from: heard, to: target))
         case .back:
-            let target = timeline.marker(atOrBefore: heard)?.position ?? 0
+            let target = try source.timeline(through: heard + 1).marker(atOrBefore: heard)?.position ?? 0
             try jump(to: target)
             events.append(.jumped(from: heard, to: target))
         case .quit, .interrupt:
@@ -107,7 +110,7 @@ struct Producer {
     /// Picks up where the pause was, after a short cue that says where that is.
     private mutating func resume() throws {
         guard let heard = pausedAt else { return }
-        let (restart, words) = Self.resumePoint(after: heard, in: try session.timeline())
+        let (restart, words) = Self.resumePoint(after: heard, in: try session.source.timeline(through: heard + 1))
         insert = try session.speak(words) + Clip(repeating: 0, count: session.sampleRate * 4 / 10)
         inserted = 0
         afterInsert = restart

@@ -6,7 +6,7 @@
 /// and a block can be rendered while later speech is still being synthesized (it waits only when
 /// the block reaches speech that does not exist yet).
 public struct SessionRenderer: Sendable {
-    private var scheduler: TimelineScheduler
+    private let source: TimelineSource
     private let bank: SpeechBank
     private let tick: Clip
     /// The next sample to render.
@@ -15,27 +15,23 @@ public struct SessionRenderer: Sendable {
     /// guarantees it), so their ends are in order and this only moves forward.
     private var firstLiveCue = 0
 
-    public init(plan: CuePlan, bank: SpeechBank, tick: Clip) {
-        scheduler = TimelineScheduler(plan: plan, sampleRate: bank.sampleRate, tickLength: tick.count)
+    public init(source: TimelineSource, bank: SpeechBank, tick: Clip) {
+        self.source = source
         self.bank = bank
         self.tick = tick
     }
 
-    /// The complete timeline, once rendering has reached the end.
-    public var timeline: Timeline? { scheduler.isComplete ? Timeline(scheduler) : nil }
-
     /// Fills the front of `buffer` with the next samples; returns how many (0 at the end).
     /// Throws if the speech for these samples could not be synthesized or read back.
     public mutating func render(into buffer: UnsafeMutableBufferPointer<Int16>) throws -> Int {
-        try schedule(through: position + buffer.count)
-        let end = scheduler.isComplete ? scheduler.horizon : position + buffer.count
+        try source.grow(through: position + buffer.count)
+        let (cues, horizon, complete) = source.cues(from: firstLiveCue, startingBefore: position + buffer.count)
+        let end = complete ? horizon : position + buffer.count
         let count = min(buffer.count, end - position)
         guard count > 0, let base = buffer.baseAddress else { return 0 }
         base.update(repeating: 0, count: count)
         let blockEnd = position + count
-        var index = firstLiveCue
-        while index < scheduler.cues.count, scheduler.cues[index].start < blockEnd {
-            let cue = scheduler.cues[index]
+        for cue in cues {
             let from = max(cue.start, position), to = min(cue.end, blockEnd)
             if from < to {
                 // Cues never overlap, so each one's samples go straight into place.
@@ -49,10 +45,9 @@ public struct SessionRenderer: Sendable {
                     }
                 }
             }
-            index += 1
         }
         position = blockEnd
-        while firstLiveCue < scheduler.cues.count, scheduler.cues[firstLiveCue].end <= position { firstLiveCue += 1 }
+        firstLiveCue += cues.prefix { $0.end <= blockEnd }.count
         return count
     }
 
@@ -72,15 +67,8 @@ public struct SessionRenderer: Sendable {
 
     /// Moves to any sample of the session (for skipping in a live session).
     public mutating func seek(to sample: Int) throws {
-        try schedule(through: sample + 1)
-        position = min(max(0, sample), scheduler.horizon)
-        firstLiveCue = scheduler.cues.firstIndex { $0.end > position } ?? scheduler.cues.count
-    }
-
-    /// Makes every sample before `end` final (or the whole session, if it ends sooner).
-    private mutating func schedule(through end: Int) throws {
-        while !scheduler.isComplete, scheduler.horizon < end {
-            try scheduler.scheduleNextStep(clip: bank.clip(for:))
-        }
+        let scheduled = try source.grow(through: sample + 1)
+        position = min(max(0, sample), scheduled.horizon)
+        firstLiveCue = source.firstCue(endingAfter: position)
     }
 }

@@ -35,12 +35,28 @@ public enum SessionRange {
         return lower..<upper
     }
 
+    /// Where `place` starts, scheduling the session only as far as that: `play --from 5`
+    /// starts as soon as the speech up to point 5 exists, not after all of it.
+    public static func start(of place: Place, in session: Session, option: String = "--from") throws -> Int {
+        let contexts = Array(session.plan.titles.keys)
+        guard contexts.contains(where: place.matches) else { throw noSuch(place, among: contexts, option: option) }
+        let scheduled = try session.source.grow { $0.markers.contains { place.matches($0.context) } }
+        guard let marker = scheduled.markers.first(where: { place.matches($0.context) }) else {
+            throw noSuch(place, among: contexts, option: option)
+        }
+        return marker.position
+    }
+
     private static func index(of place: Place, in timeline: Timeline, option: String) throws -> Int {
         if let index = timeline.markers.firstIndex(where: { place.matches($0.context) }) { return index }
+        throw noSuch(place, among: timeline.markers.map(\.context), option: option)
+    }
+
+    private static func noSuch(_ place: Place, among contexts: [CueContext], option: String) -> BodoError {
         let kind = place.stretch ? "stretch" : "point"
-        let numbers = timeline.markers.compactMap { place.stretch ? $0.context.stretch : $0.context.point }
+        let numbers = contexts.compactMap { place.stretch ? $0.stretch : $0.point }
         let range = numbers.isEmpty ? "none" : "\(numbers.min()!) to \(numbers.max()!)"
-        throw BodoError(at: .option(option), "there is no \(kind) \(place.number) (this routine's \(place.stretch ? "stretches" : "points"): \(range))")
+        return BodoError(at: .option(option), "there is no \(kind) \(place.number) (this routine's \(place.stretch ? "stretches" : "points"): \(range))")
     }
 }
 

@@ -43,7 +43,8 @@ public struct TimelineScheduler: Sendable {
     public private(set) var horizon = 0
     private let plan: CuePlan
     private let tickLength: Int
-    private var nextStep = 0
+    /// The plan step to schedule next.
+    public private(set) var nextStep = 0
 
     public init(plan: CuePlan, sampleRate: Int, tickLength: Int) {
         self.plan = plan
@@ -52,6 +53,15 @@ public struct TimelineScheduler: Sendable {
     }
 
     public var isComplete: Bool { nextStep == plan.steps.count }
+
+    /// The phrases the next step speaks, whose clips it needs to be scheduled.
+    public var nextPhrases: [String] {
+        guard !isComplete else { return [] }
+        switch plan.steps[nextStep] {
+        case let .say(text, _, _, _): return [text]
+        case let .hold(_, count, _): return count
+        }
+    }
 
     /// Silence the count keeps before the next tick, so a number never runs into it.
     public static func countClearance(sampleRate: Int) -> Int { sampleRate / 20 }
@@ -119,6 +129,12 @@ public struct Timeline: Sendable {
     /// The timeline of a fully scheduled plan.
     public init(_ scheduler: TimelineScheduler) {
         precondition(scheduler.isComplete, "a timeline needs every step of its plan scheduled")
+        self.init(scheduledSoFar: scheduler)
+    }
+
+    /// What is scheduled so far: every cue and marker before the horizon, which stands in for
+    /// the total (`TimelineSource` hands these out while speech is still arriving).
+    init(scheduledSoFar scheduler: TimelineScheduler) {
         sampleRate = scheduler.sampleRate
         cues = scheduler.cues
         markers = scheduler.markers
