@@ -23,6 +23,9 @@ let package = Package(
         .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
         // EBU R128 loudness and true peak, for the level every output is brought to.
         .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        // WebRTC's voice activity detector, for hearing "found it" (`bodo play --listen`). No
+        // pkg-config: its flags are for the C++ headers, and SwiftPM refuses their -D options.
+        .systemLibrary(name: "CWebRTCVAD", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
         .target(name: "CCodecShims", dependencies: ["COpusEnc"]),
         .target(name: "CLinuxShims"),
 
@@ -33,10 +36,12 @@ let package = Package(
 
         .target(
             name: "BodoKit",
-            dependencies: ["CEspeakNG", "CSndFile", "CALSA", "COpusEnc", "CFLAC", "CVorbis", "CLame", "CEBUR128", "CCodecShims", "CLinuxShims",
+            dependencies: ["CEspeakNG", "CSndFile", "CALSA", "COpusEnc", "CFLAC", "CVorbis", "CLame", "CEBUR128", "CWebRTCVAD", "CCodecShims", "CLinuxShims",
                            .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRoutineFiles"]
         ),
+        // The "found it" detector's benchmark (bench/listen.sh), not part of the product.
+        .executableTarget(name: "BodoListenBench", dependencies: ["BodoKit", "CSndFile"]),
         .executableTarget(
             name: "bodo",
             dependencies: ["BodoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]

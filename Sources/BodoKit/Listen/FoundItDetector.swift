@@ -1,0 +1,191 @@
+import CWebRTCVAD
+import Foundation
+
+/// Hears the person say they found the point: a voiced sound of about 200 ms or more (any word:
+/// "now", "found", "yes"), or a sharp tap of the stick on the floor, clearly above the room.
+///
+/// Why this design (the evidence is in docs/listening.md): WebRTC's voice detector tells voiced
+/// frames from steady noise and from clicks well, but it is not told how loud anything is, so it
+/// also calls quiet background speech and loud rumble voice. The room's own level decides that:
+/// a frame counts only when it is well above both the room's noise floor and its usual activity
+/// (a radio playing low, someone talking in the next room), each measured over the last few
+/// seconds. A tap is not voiced at all: it is a sudden, short peak far above the room.
+///
+/// Works on 16 kHz mono in 10 ms frames; deterministic, no allocation after `init` (it runs on
+/// the listening thread, fed from the capture ring).
+public struct FoundItDetector: ~Copyable {
+    public static let sampleRate = 16000
+    public static let frameSamples = 160
+
+    public enum Kind: String, Sendable, Equatable { case voice, tap }
+
+    public struct Detection: Sendable, Equatable {
+        public var kind: Kind
+        /// The sample (in the detector's stream, from its first frame) where the sound began.
+        public var onset: Int
+        /// The sample at which the detector decided: `decidedAt - onset` is its delay.
+        public var decidedAt: Int
+        /// How far above the room the sound was, in dB.
+        public var aboveRoom: Double
+    }
+
+    /// The thresholds, chosen with `bench/listen.sh` (docs/listening.md).
+    public struct Tuning: Sendable {
+        /// A voiced frame must be this far above the noise floor, plus `busyRoom` dB for each dB
+        /// the room's loudest fifth stands above its floor (beyond the 2 dB steady noise has):
+        /// in a steady room a word 10 dB above it is heard; where someone talks in the
+        /// background, only a voice well above that talk is.
+        public var overFloor = 6.0
+        public var busyRoom = 1.5
+        /// Voiced frames (10 ms) a word needs within `voiceWindow` frames: about 200 ms of voice.
+        public var voicedFrames = 16
+        public var voiceWindow = 24
+        /// A tap: a frame's peak this far above the room, after quiet, and gone within 100 ms.
+        public var tapOverRoom = 20.0
+        /// WebRTC's mode: 0 (calls most things voice) to 3 (calls least).
+        public var vadMode = 2
+        public init() {}
+    }
+
+    static let tapQuietBefore = 4
+    static let tapLongest = 10
+    private let tuning: Tuning
+    /// The room is measured over the last 3 s.
+    static let historyFrames = 300
+
+    private let vad: OpaquePointer
+    /// Frame levels (dBFS) of the last `historyFrames` frames that were not part of an event.
+    private var history: UnsafeMutableBufferPointer<Double>
+    /// Whether WebRTC called each of those frames voice.
+    private var historyVoiced: UnsafeMutableBufferPointer<Bool>
+    private var historyCount = 0, historyNext = 0
+    private var sorted: UnsafeMutableBufferPointer<Double>
+    /// Of the last `voiceWindow` frames: which were voiced and loud enough (a ring of bits).
+    private var recentVoiced: UInt64 = 0
+    private var voicedRunStart: Int?
+    private var quietFrames = 0
+    private var tap: (onset: Int, frames: Int, peak: Double)?
+    private var frameIndex = 0
+    private var previous: Int32 = 0
+    /// The room's usual edge peak (a slow average of frames' first-difference peaks, in dBFS).
+    private var edgeRoom = -90.0
+    /// The room as last measured: its floor and its usual activity, in dBFS.
+    public private(set) var noiseFloor = -90.0
+    public private(set) var activity = -90.0
+
+    public init(tuning: Tuning = Tuning()) {
+        self.tuning = tuning
+        guard let vad = WebRtcVad_Create() else { preconditionFailure("WebRTC's voice detector could not allocate its state") }
+        WebRtcVad_Init(vad)
+        WebRtcVad_set_mode(vad, Int32(tuning.vadMode))
+        self.vad = vad
+        history = .allocate(capacity: Self.historyFrames)
+        historyVoiced = .allocate(capacity: Self.historyFrames)
+        historyVoiced.initialize(repeating: false)
+        sorted = .allocate(capacity: Self.historyFrames)
+    }
+
+    deinit {
+        WebRtcVad_Free(vad)
+        history.deallocate()
+        historyVoiced.deallocate()
+        sorted.deallocate()
+    }
+
+    /// Starts a new wait: what was half heard is forgotten, the room is kept.
+    public mutating func restart(at sample: Int) {
+        recentVoiced = 0
+        voicedRunStart = nil
+        tap = nil
+        quietFrames = 0
+        frameIndex = sample / Self.frameSamples
+    }
+
+    /// Takes the next 10 ms (exactly `frameSamples` samples); returns a detection when this
+    /// frame completes one.
+    public mutating func feed(_ frame: UnsafeBufferPointer<Int16>) -> Detection? {
+        precondition(frame.count == Self.frameSamples, "the detector takes 10 ms frames")
+        defer { frameIndex += 1 }
+        var energy = 0.0
+        // A tap is a click: its peak is measured on the signal's changes (a first difference),
+        // which rumble and brown noise barely have.
+        var edge: Int32 = 0
+        for sample in frame {
+            energy += Double(sample) * Double(sample)
+            edge = max(edge, abs(Int32(sample) - previous))
+            previous = Int32(sample)
+        }
+        let level = 10 * log10(max(energy / Double(frame.count), 1) / (32768.0 * 32768.0))
+        let peakLevel = 20 * log10(max(Double(edge), 1) / 32768)
+        rememberEdge(peakLevel)
+        let room = edgeRoom
+        let sample = frameIndex * Self.frameSamples
+
+        // A tap: a sudden peak after quiet, short.
+        if var current = tap {
+            current.frames += 1
+            if level < noiseFloor + tuning.overFloor {
+                tap = nil
+                return Detection(kind: .tap, onset: current.onset, decidedAt: sample + Self.frameSamples, aboveRoom: current.peak - room)
+            }
+            tap = current.frames > Self.tapLongest ? nil : current
+        } else if peakLevel >= room + tuning.tapOverRoom, quietFrames >= Self.tapQuietBefore, historyCount >= Self.tapQuietBefore {
+            tap = (sample, 0, peakLevel)
+        }
+
+        // A word: enough voiced, loud frames in the window.
+        let voiced = WebRtcVad_Process(vad, Int32(Self.sampleRate), frame.baseAddress, frame.count) == 1
+        let threshold = noiseFloor + tuning.overFloor + tuning.busyRoom * max(0, activity - noiseFloor - 2)
+        let loud = level >= threshold
+        let windowMask: UInt64 = (1 << UInt64(tuning.voiceWindow)) - 1
+        recentVoiced = ((recentVoiced << 1) | (voiced && loud ? 1 : 0)) & windowMask
+        if voiced && loud {
+            if voicedRunStart == nil { voicedRunStart = sample }
+        } else if recentVoiced & 0b111 == 0 {
+            voicedRunStart = nil
+        }
+        if recentVoiced.nonzeroBitCount >= tuning.voicedFrames, let onset = voicedRunStart {
+            recentVoiced = 0
+            voicedRunStart = nil
+            return Detection(kind: .voice, onset: onset, decidedAt: sample + Self.frameSamples, aboveRoom: level - noiseFloor)
+        }
+
+        // The room: frames that are no part of an event.
+        quietFrames = peakLevel < edgeRoom + 6 || historyCount < Self.tapQuietBefore ? quietFrames + 1 : 0
+        if tap == nil { remember(level, voiced: voiced) }
+        return nil
+    }
+
+    /// Follows the room's usual click level: down fast, up slowly, never by a tap itself.
+    private mutating func rememberEdge(_ peak: Double) {
+        if historyCount < Self.tapQuietBefore { edgeRoom = max(edgeRoom, peak); return }
+        edgeRoom += peak < edgeRoom ? (peak - edgeRoom) * 0.05 : min(peak - edgeRoom, 3) * 0.02
+    }
+
+    /// Adds a frame's level to the room's history and measures the room again: its floor is
+    /// the quietest fifth of the last 3 s, its activity the loudest fifth of the frames in them
+    /// that WebRTC called voice (someone talking nearby, a radio), fading toward the floor when
+    /// there are too few of them (a steady fan swings in level but is not voice).
+    private mutating func remember(_ level: Double, voiced: Bool) {
+        history[historyNext] = level
+        historyVoiced[historyNext] = voiced
+        historyNext = (historyNext + 1) % Self.historyFrames
+        historyCount = min(historyCount + 1, Self.historyFrames)
+        // Every 10th frame is often enough for a room.
+        guard frameIndex % 10 == 0 || historyCount < 10 else { return }
+        for index in 0..<historyCount { sorted[index] = history[index] }
+        var all = UnsafeMutableBufferPointer(rebasing: sorted[0..<historyCount])
+        all.sort()
+        noiseFloor = all[historyCount / 5]
+        var voicedCount = 0
+        for index in 0..<historyCount where historyVoiced[index] {
+            sorted[voicedCount] = history[index]
+            voicedCount += 1
+        }
+        // Talk that pauses is still there: its level fades by 1 dB a second, not at once.
+        guard voicedCount >= 30 else { activity = max(noiseFloor, activity - 0.1); return }
+        var talk = UnsafeMutableBufferPointer(rebasing: sorted[0..<voicedCount])
+        talk.sort()
+        activity = talk[voicedCount * 4 / 5]
+    }
+}

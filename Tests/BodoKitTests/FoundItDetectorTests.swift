@@ -1,0 +1,107 @@
+import CSndFile
+import Foundation
+import Testing
+@testable import BodoKit
+
+/// The "found it" detector on real recorded speech (Debian's pocketsphinx-testdata), clicks and
+/// noise. The full corpus, with its figures, is `bench/listen.sh`; these pin the behaviour.
+@Suite struct FoundItDetectorTests {
+    static let word = "/usr/share/pocketsphinx/test/data/cards/001.wav"
+
+    func recording(_ path: String) throws -> [Double] {
+        var info = SF_INFO()
+        let file = try #require(sf_open(path, Int32(SFM_READ), &info), "\(path): apt-get install pocketsphinx-testdata (make test does)")
+        defer { sf_close(file) }
+        #expect(info.samplerate == 16000 && info.channels == 1)
+        var samples = [Double](repeating: 0, count: Int(info.frames))
+        _ = sf_readf_double(file, &samples, info.frames)
+        return samples
+    }
+
+    /// White noise from a fixed seed, at `rms` (full scale 1).
+    func noise(_ count: Int, rms: Double, seed: UInt64 = 1) -> [Double] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (Double(Int64(bitPattern: state) >> 11) / Double(1 << 52)) * rms * sqrt(3)
+        }
+    }
+
+    func listen(_ signal: [Double]) -> [FoundItDetector.Detection] {
+        var detector = FoundItDetector()
+        var found: [FoundItDetector.Detection] = []
+        var frame = [Int16](repeating: 0, count: FoundItDetector.frameSamples)
+        var frames = 0
+        for start in stride(from: 0, through: signal.count - frame.count, by: frame.count) {
+            for i in frame.indices { frame[i] = Int16(max(-32768, min(32767, signal[start + i] * 32768))) }
+            if let detection = frame.withUnsafeBufferPointer({ detector.feed($0) }) { found.append(detection) }
+            frames += 1
+        }
+        #expect(frames == signal.count / frame.count, "every frame was fed")
+        return found
+    }
+
+    /// The word's level while it sounds, as the benchmark measures it.
+    func loudness(_ x: [Double]) -> Double {
+        let frames = stride(from: 0, to: x.count - 160, by: 160).map { start in sqrt(x[start..<start + 160].reduce(0) { $0 + $1 * $1 } / 160) }
+        let loudest = frames.max() ?? 0
+        let active = frames.filter { $0 > loudest / 31.6 }
+        return sqrt(active.reduce(0) { $0 + $1 * $1 } / Double(active.count))
+    }
+
+    @Test func aRecordedWordTenDecibelsOverTheRoomIsHeardAtOnce() throws {
+        let word = try recording(Self.word)
+        let room = 0.003
+        let gain = room * pow(10, 10.0 / 20) / loudness(word)
+        var signal = noise(16000 * 5, rms: room)
+        let at = 16000 * 5 / 2
+        for (i, value) in word.enumerated() { signal[at + i] += value * gain }
+        let found = listen(signal)
+        #expect(found.count == 1, "\(found)")
+        let detection = try #require(found.first)
+        #expect(detection.kind == .voice)
+        // The word's first loud frame, and a decision soon after it.
+        let starts = Array(stride(from: 0, to: word.count - 160, by: 160))
+        let levels: [Double] = starts.map { start in
+            let power: Double = word[start..<start + 160].reduce(0.0) { $0 + $1 * $1 } / 160
+            return sqrt(power) * gain
+        }
+        let firstLoud: Int = levels.firstIndex { $0 > room * 3 } ?? 0
+        let onset = at + 160 * firstLoud
+        #expect(abs(detection.onset - onset) <= 1600, "onset \(detection.onset) against \(onset)")
+        #expect(detection.decidedAt - detection.onset <= 16000 * 35 / 100, "decided \(detection.decidedAt - detection.onset) samples after the onset")
+        #expect(detection.aboveRoom > 5)
+    }
+
+    @Test func aTapIsHeardAndNoiseIsNot() {
+        let room = 0.003
+        var signal = noise(16000 * 4, rms: room, seed: 2)
+        let click = noise(240, rms: 0.3, seed: 3).enumerated().map { $1 * exp(-Double($0) / 60) }
+        for (i, value) in click.enumerated() { signal[16000 * 2 + i] += value }
+        let found = listen(signal)
+        #expect(found.map(\.kind) == [.tap], "\(found)")
+        #expect(found.first.map { abs($0.onset - 32000) <= 160 } == true)
+
+        // A minute of steady noise, and noise that swells by 12 dB over it.
+        let steady = noise(16000 * 60, rms: room, seed: 4)
+        #expect(listen(steady).isEmpty)
+        let swelling = noise(16000 * 60, rms: 1, seed: 5).enumerated().map { $1 * room * pow(10, 12.0 / 20 * Double($0) / 960_000) }
+        #expect(listen(swelling).isEmpty)
+    }
+
+    @Test func talkInTheBackgroundIsNotTheWord() throws {
+        // The recording, over and over, 9 dB over the room: someone talking nearby. After the
+        // first seconds (a session listens to the room first) nothing ends a search.
+        let word = try recording(Self.word)
+        let room = 0.003
+        let gain = room * pow(10, 9.0 / 20) / loudness(word)
+        var signal = noise(16000 * 40, rms: room, seed: 6)
+        var at = 0
+        while at + word.count < signal.count {
+            for (i, value) in word.enumerated() { signal[at + i] += value * gain }
+            at += word.count + 4000
+        }
+        let late = listen(signal).filter { $0.onset > 16000 * 3 }
+        #expect(late.isEmpty, "\(late)")
+    }
+}
