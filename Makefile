@@ -8,7 +8,8 @@ BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev libopusenc-dev lib
 # `default` reaches through libasound2-plugins. The signal tests drive bodo on a pseudo-terminal
 # from a few lines of python3. ffprobe (ffmpeg) reads the exported files' chapters as players do.
 # tidy checks the map and the page; rsvg-convert draws the map as PNG; the session page is
-# driven in headless chromium through chromium-driver and Selenium (PyPI, in a venv).
+# driven in headless chromium through chromium-driver and Selenium (PyPI, in a venv, with jrnl,
+# which reads the journal in a test; pocketsphinx-testdata has real recorded words).
 TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3 python3-venv ffmpeg librsvg2-bin tidy chromium chromium-driver pocketsphinx-testdata
 # The benchmark also runs the shell pipeline a user would write without bodo.
 BENCH_DEBS := espeak-ng sox hyperfine gcc time
@@ -53,7 +54,7 @@ deps:
 
 test-deps:
 	@.ci/install-debs $(TEST_DEBS)
-	@.ci/install-selenium
+	@.ci/install-python-tools
 
 bench-deps: deps
 	@.ci/install-debs $(BENCH_DEBS)

@@ -15,7 +15,9 @@ struct Play: ParsableCommand {
           b      back to the start of this point or stretch
           q      quit            (Ctrl-C also stops, with a short fade)
 
-        What plays is exactly what `bodo export` writes for the same options. With no sound \
+        What plays is exactly what `bodo export` writes for the same options, but for one \
+        sentence at the end that says which session of the week this is (from your journal: \
+        `bodo journal`; --no-journal leaves this session out of it and says nothing). With no sound \
         device, bodo says so and exits with status 3; `bodo export session.wav` gives you the \
         session as a file instead. `bodo devices` lists the devices ALSA offers.
         """
@@ -39,6 +41,9 @@ struct Play: ParsableCommand {
     @Flag(help: "Also print what the device granted, when the first sound left, and the drift.")
     var verbose = false
 
+    @Flag(help: "Leave this session out of the journal (see `bodo journal`).")
+    var noJournal = false
+
     func validate() throws {
         guard (4...2000).contains(latency) else {
             throw BodoError(at: .option("--latency"), "must be between 4 and 2000 milliseconds, not \(latency)")
@@ -46,7 +51,13 @@ struct Play: ParsableCommand {
     }
 
     func run() throws {
-        let built = try session.makeSession()
+        let journal = noJournal ? nil : session.journalFile
+        var earlier: [Journal.Entry] = []
+        do { earlier = try journal?.entries() ?? [] } catch { Console.error("\(error) (the session goes on)") }
+        let built = try session.makeSession { options in
+            // The outro says which session of the week this is.
+            if journal != nil { options.sessionOfTheWeek = JournalSummary(earlier).sessionsThisWeek + 1 }
+        }
         var options = PlayOptions()
         options.device = device
         options.latencyMilliseconds = latency
@@ -77,7 +88,26 @@ struct Play: ParsableCommand {
         progress.clear()
         terminal.restore()
         report(summary, session: built)
+        if let journal { record(summary, session: built, startAt: options.startAt, in: journal) }
         if summary.stoppedBy == .interrupt { throw ExitCode(Interrupt.exitStatus) }
+    }
+
+    /// One entry in the journal, completed or stopped; a journal that cannot be written costs
+    /// one line, never the session.
+    private func record(_ summary: PlaySummary, session: Session, startAt: Int, in journal: Journal) {
+        var stoppedAt: String?
+        // How far the session went: its end, or the sample heard last.
+        let reached = summary.stoppedBy == nil ? (try? session.timeline().totalSamples) ?? summary.position : summary.position
+        if summary.stoppedBy != nil {
+            let cue = (try? session.source.timeline(through: summary.position + 1))?.cue(at: summary.position)
+            if let point = cue?.context.point { stoppedAt = "point \(point)" }
+            else if let stretch = cue?.context.stretch { stoppedAt = "stretch \(stretch)" }
+            else { stoppedAt = cue?.phase == .outro ? "the closing words" : "the introduction" }
+        }
+        let entry = Journal.Entry(date: Date(), routine: session.routine.name, side: session.options.side ?? session.routine.mainSide,
+                                  completed: summary.stoppedBy == nil, stoppedAt: stoppedAt,
+                                  seconds: Double(max(0, reached - startAt)) / Double(session.sampleRate))
+        do { try journal.append(entry) } catch { Console.error("\(error) (this session is not in the journal)") }
     }
 
     private func report(_ summary: PlaySummary, session: Session) {

@@ -23,9 +23,14 @@ struct SessionOptions: ParsableArguments {
                                valueName: "seconds"))
     var hold: String?
 
-    @Option(help: ArgumentHelp("Quiet time to find each point after its search cue (default: the script's, usually 10s).",
-                               valueName: "duration"))
+    @Option(help: ArgumentHelp(
+        "Quiet time to find each point after its search cue (default: the script's, usually 10s); `learned`: each point's own time, from your journal's searches.",
+        valueName: "duration|learned"))
     var search: String?
+
+    @Option(help: ArgumentHelp("The journal of sessions (default: $BODO_JOURNAL, else $XDG_DATA_HOME/bodo/journal.txt).",
+                               valueName: "path"))
+    var journal: String?
 
     @Option(help: ArgumentHelp("Time on each side of each stretch (default: the script's, usually 30s).",
                                valueName: "duration"))
@@ -70,7 +75,7 @@ struct SessionOptions: ParsableArguments {
         if let hold = options.hold, let problem = Timing.holdProblem(hold) {
             throw BodoError(at: .option("--hold"), problem)
         }
-        options.search = try search.map { try duration($0, "--search") }
+        options.search = try search.flatMap { $0 == "learned" ? nil : try duration($0, "--search") }
         options.stretch = try stretch.map { try duration($0, "--stretch") }
         options.release = try release.map { try duration($0, "--release") }
         options.transition = try transition.map { try duration($0, "--transition") }
@@ -103,14 +108,37 @@ struct SessionOptions: ParsableArguments {
             + (options.isEmpty ? "." : "; options: \(options.joined(separator: " ")).")
     }
 
-    /// Loads everything and runs the pipeline up to the timeline.
-    func makeSession(library: Library = Library()) throws -> Session {
+    /// The journal this command reads and writes, if there is a place for one.
+    var journalFile: Journal? {
+        (journal ?? Journal.defaultPath()).map(Journal.init(path:))
+    }
+
+    /// Loads everything and runs the pipeline up to the timeline. `adjust` may add what the
+    /// command knows (which session of the week a live one is).
+    func makeSession(library: Library = Library(), adjust: (inout PlanOptions) -> Void = { _ in }) throws -> Session {
         var options = try planOptions()
         let routine = try library.routine(script)
+        if search == "learned" { options.learnedSearch = learnedSearch(for: routine) }
+        adjust(&options)
         let profile = try library.voice(voice)
         options.voiceVolume = Double(voiceVolume ?? profile.voiceVolume)
         options.tickVolume = Double(tickVolume ?? profile.tickVolume)
         return try Session(routine: routine, options: options, synthesizer: EspeakSynthesizer(voice: profile))
+    }
+
+    /// Each point's search time from the journal, or the script's (said in one line) when the
+    /// journal has too few searches.
+    private func learnedSearch(for routine: Routine) -> [Int: ScriptDuration] {
+        let entries = (try? journalFile?.entries()) ?? []
+        guard let (times, sessions) = LearnedPace.searchTimes(for: routine, from: entries) else {
+            let recorded = entries.filter { $0.routine == routine.name && !$0.searches.isEmpty }.count
+            Console.error("--search learned: the journal has searches from \(recorded) session\(recorded == 1 ? "" : "s") of this routine, "
+                + "and a point needs \(LearnedPace.fewest); using the script's times")
+            return [:]
+        }
+        Console.error("--search learned: times from \(sessions) sessions: "
+            + times.sorted { $0.key < $1.key }.map { "point \($0.key) \($0.value)" }.joined(separator: ", "))
+        return times
     }
 
     private func duration(_ text: String, _ option: String) throws -> ScriptDuration {

@@ -34,6 +34,10 @@ func bodo(_ arguments: [String], environment: [String: String] = [:], executable
 
 /// `swift test` builds `bodo` beside the test bundle.
 func bodoExecutable() throws -> URL {
+    // Every bodo the tests start, by any route, leaves the tester's own journal alone (and
+    // plays exactly what it exports: no "your third session this week"). A test of the
+    // journal gives its own --journal or BODO_JOURNAL.
+    setenv("BODO_JOURNAL", "off", 0)
     var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
                       Bundle.main.bundleURL, Bundle.module.bundleURL.deletingLastPathComponent()]
     candidates += candidates.map { $0.deletingLastPathComponent() }

@@ -11,6 +11,11 @@ public struct PlanOptions: Sendable, Equatable {
     public var transition: ScriptDuration?
     /// The script's short introduction (`intro_short`), for people who know the routine.
     public var brief = false
+    /// Search times by point number, learned from the journal (`--search learned`); they
+    /// replace the script's and `--search`.
+    public var learnedSearch: [Int: ScriptDuration] = [:]
+    /// Which session of the week this is (from the journal), said in the outro; nil: not said.
+    public var sessionOfTheWeek: Int?
     /// Speak the seconds left during each hold ("7", "6", ... after each tick).
     public var count: Bool
     /// The voice above or below the target loudness, and the tick above or below its level,
@@ -73,7 +78,8 @@ public enum CuePlanner {
                 position = next
             }
             steps += [
-                .say(own.fill(index == 0 ? words.searchFirst : words.search), .search, here, pause: point.search ?? timing.search),
+                .say(own.fill(index == 0 ? words.searchFirst : words.search), .search, here,
+                     pause: options.learnedSearch[point.number] ?? point.search ?? timing.search),
                 .say(own.fill(words.press), .press, here, pause: beforeFirstTick),
                 .hold(seconds: seconds, count: options.count ? stride(from: seconds, to: 0, by: -1).map(String.init) : [], here),
                 .say(own.fill(words.release), .release, here, pause: timing.release),
@@ -101,10 +107,20 @@ public enum CuePlanner {
             steps.append(.say(values.fill(words.relax), .release, here, pause: timing.release))
         }
         steps += routine.outro.map { .say(values.fill($0), .outro, .none, pause: afterIntroLine) }
+        if let count = options.sessionOfTheWeek, count > 0 {
+            steps.append(.say("That is your \(ordinalWord(count)) session this week.", .outro, .none, pause: afterIntroLine))
+        }
         if case let .say(text, phase, context, _) = steps.last {
             steps[steps.count - 1] = .say(text, phase, context, pause: tail)
         }
         return CuePlan(steps: steps, titles: titles)
+    }
+
+    /// "first", "second", "third"... "twentieth", then "21st" and on.
+    static func ordinalWord(_ n: Int) -> String {
+        let words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+                     "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+        return n >= 1 && n <= words.count ? words[n - 1] : ordinal(n)
     }
 
     /// The short cue after a pause that says where the session picks up: "Point 5, press.",

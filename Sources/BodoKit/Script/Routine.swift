@@ -50,6 +50,8 @@ public struct Timing: Sendable, Equatable {
     public var stretch = ScriptDuration.seconds(30)
     /// Quiet time to get into a new position, after its words.
     public var transition = ScriptDuration.seconds(8)
+    /// The longest a search may take when the person sets the pace (a learned pace, listening).
+    public var searchMax = ScriptDuration.seconds(45)
 
     public init() {}
 

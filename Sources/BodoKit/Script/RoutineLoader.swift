@@ -42,13 +42,14 @@ public enum RoutineLoader {
     }
 
     private static func readTiming(_ value: YAMLValue) throws -> Timing {
-        let map = try value.mapping("timing", keys: ["search", "hold", "release", "stretch", "transition"])
+        let map = try value.mapping("timing", keys: ["search", "hold", "release", "stretch", "transition", "search_max"])
         var timing = Timing()
         if let v = map["search"] { timing.search = try v.duration("timing.search") }
         if let v = map["hold"] { timing.hold = try hold(v, "timing.hold") }
         if let v = map["release"] { timing.release = try v.duration("timing.release") }
         if let v = map["stretch"] { timing.stretch = try v.duration("timing.stretch") }
         if let v = map["transition"] { timing.transition = try v.duration("timing.transition") }
+        if let v = map["search_max"] { timing.searchMax = try v.duration("timing.search_max") }
         return timing
     }
 

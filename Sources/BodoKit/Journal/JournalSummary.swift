@@ -1,0 +1,58 @@
+import Foundation
+
+/// What the journal says about a person's practice: sessions this week and the streak of
+/// weeks (ISO weeks, Monday to Sunday) with at least one.
+public struct JournalSummary: Sendable, Equatable {
+    public var sessionsThisWeek: Int
+    /// Weeks in a row with a session, ending with this week, or with last week while this one
+    /// has none yet (the streak is still alive until Sunday ends).
+    public var streakWeeks: Int
+    public var total: Int
+
+    public init(_ entries: [Journal.Entry], now: Date = Date(), timeZone: TimeZone = .current) {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = timeZone
+        func week(_ date: Date) -> Int {
+            let c = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
+            // A week's number on one line across years: weeks since a Monday long ago.
+            let monday = calendar.date(from: DateComponents(weekOfYear: c.weekOfYear, yearForWeekOfYear: c.yearForWeekOfYear))!
+            return Int((monday.timeIntervalSinceReferenceDate / (7 * 86400)).rounded(.down))
+        }
+        let thisWeek = week(now)
+        let weeks = Set(entries.map { week($0.date) })
+        sessionsThisWeek = entries.filter { week($0.date) == thisWeek }.count
+        var streak = 0
+        var current = weeks.contains(thisWeek) ? thisWeek : thisWeek - 1
+        while weeks.contains(current) {
+            streak += 1
+            current -= 1
+        }
+        streakWeeks = streak
+        total = entries.count
+    }
+}
+
+/// Each point's usual search time for this person, learned from the searches the journal
+/// recorded (`--search learned`): a high percentile of their times plus a margin, so most
+/// searches fit and a slow day is not cut short, within the script's limits.
+public enum LearnedPace {
+    /// Searches a point needs before its time counts as learned.
+    public static let fewest = 3
+    /// The 80th percentile of a point's searches, plus this.
+    public static let margin = 3.0
+
+    /// Search times by point number for `routine`, or nil (with how many searches the
+    /// journal has) when too few are recorded for any of its points.
+    public static func searchTimes(for routine: Routine, from entries: [Journal.Entry]) -> (times: [Int: ScriptDuration], sessions: Int)? {
+        let relevant = entries.filter { $0.routine == routine.name && !$0.searches.isEmpty }
+        var times: [Int: ScriptDuration] = [:]
+        for point in routine.points {
+            let seen = relevant.compactMap { $0.searches[point.number] }.sorted()
+            guard seen.count >= fewest else { continue }
+            let high = seen[min(seen.count - 1, seen.count * 4 / 5)] + margin
+            let limits = 1.0...Double(routine.timing.searchMax.milliseconds) / 1000
+            times[point.number] = ScriptDuration(milliseconds: Int((min(max(high, limits.lowerBound), limits.upperBound) * 1000).rounded()))
+        }
+        return times.isEmpty ? nil : (times, relevant.count)
+    }
+}
