@@ -63,6 +63,8 @@ public struct FoundItDetector: ~Copyable {
     /// Of the last `voiceWindow` frames: which were voiced and loud enough (a ring of bits).
     private var recentVoiced: UInt64 = 0
     private var voicedRunStart: Int?
+    /// After a word is heard, the rest of it is not another: nothing more until 100 ms without voice.
+    private var inWord = false
     private var quietFrames = 0
     private var tap: (onset: Int, frames: Int, peak: Double)?
     private var frameIndex = 0
@@ -95,6 +97,7 @@ public struct FoundItDetector: ~Copyable {
     /// Starts a new wait: what was half heard is forgotten, the room is kept.
     public mutating func restart(at sample: Int) {
         recentVoiced = 0
+        inWord = false
         voicedRunStart = nil
         tap = nil
         quietFrames = 0
@@ -139,13 +142,14 @@ public struct FoundItDetector: ~Copyable {
         let loud = level >= threshold
         let windowMask: UInt64 = (1 << UInt64(tuning.voiceWindow)) - 1
         recentVoiced = ((recentVoiced << 1) | (voiced && loud ? 1 : 0)) & windowMask
+        if inWord, recentVoiced & 0b11_1111_1111 == 0 { inWord = false }
         if voiced && loud {
             if voicedRunStart == nil { voicedRunStart = sample }
         } else if recentVoiced & 0b111 == 0 {
             voicedRunStart = nil
         }
-        if recentVoiced.nonzeroBitCount >= tuning.voicedFrames, let onset = voicedRunStart {
-            recentVoiced = 0
+        if !inWord, recentVoiced.nonzeroBitCount >= tuning.voicedFrames, let onset = voicedRunStart {
+            inWord = true
             voicedRunStart = nil
             return Detection(kind: .voice, onset: onset, decidedAt: sample + Self.frameSamples, aboveRoom: level - noiseFloor)
         }

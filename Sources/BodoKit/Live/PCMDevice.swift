@@ -53,11 +53,7 @@ struct PCMDevice: ~Copyable {
         var period = snd_pcm_uframes_t(max(32, wantedBuffer / periods))
         var buffer = period * snd_pcm_uframes_t(periods)
         var direction: Int32 = 0
-        status = snd_pcm_hw_params_any(pcm, hw)
-        if status >= 0 { status = snd_pcm_hw_params_set_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED) }
-        if status >= 0 { status = snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16_LE) }
-        if status >= 0 { status = snd_pcm_hw_params_set_channels(pcm, hw, 1) }
-        if status >= 0 { status = snd_pcm_hw_params_set_rate_near(pcm, hw, &rate, &direction) }
+        status = HardwareParameters.setMono16(pcm, hw, rate: &rate)
         guard status >= 0 else { throw fail("cannot play 16-bit mono", status) }
         guard rate == UInt32(sampleRate) else {
             snd_pcm_close(pcm)

@@ -1,0 +1,171 @@
+import Foundation
+import Synchronization
+
+/// Listens through the microphone for "found it" (`bodo play --listen`).
+///
+/// Two threads, as the player has: the capture thread owns the device and only moves each
+/// period it records into a ring (no allocation, no lock, nothing that waits but the device);
+/// the detector thread takes 10 ms frames from the ring and runs `FoundItDetector` on every one,
+/// so the room is always measured, and keeps what it hears from the moment the player asks
+/// (`listen(from:)`, in samples of the capture clock, `now`).
+public final class Listener: Sendable {
+    /// One thing heard: a word or a tap, where it began on the capture clock, how loud.
+    public struct Heard: Sendable, Equatable {
+        public var kind: FoundItDetector.Kind
+        public var onset: Int
+        public var decidedAt: Int
+        public var aboveRoom: Double
+    }
+
+    public let device: String
+    private let ring = SampleRing(capacity: 16384)
+    private let dataReady = DispatchSemaphore(value: 0)
+    /// The detector has made room in the ring: signalled only while the capture thread waits
+    /// for it (`captureWaiting`), which it does only when the ring is full.
+    private let spaceReady = DispatchSemaphore(value: 0)
+    private let captureWaiting = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
+    /// Samples recorded so far: the capture clock.
+    private let captured = Atomic<Int>(0)
+    /// Detections count from this capture sample on; Int.max: not listening.
+    private let listeningFrom: Atomic<Int>
+    private let heard = Mutex<[Heard]>([])
+    private let room = Mutex<(floor: Double, activity: Double)>((-90, -90))
+    private let finished = DispatchGroup()
+    private let opened = Mutex<Result<Void, BodoError>?>(nil)
+    private let openedSignal = DispatchSemaphore(value: 0)
+    /// The capture thread's failure, or that the input ended (a file).
+    private let failure = Mutex<BodoError?>(nil)
+    private let captureDone = Atomic<Bool>(false)
+    private let ended = Atomic<Bool>(false)
+
+    /// Opens `device` on the capture thread and starts both threads; throws if it cannot be
+    /// opened. `configuration`: ALSA configuration text to find the device in (tests).
+    public init(device: String, configuration: String? = nil, listeningFrom: Int = .max) throws {
+        self.device = device
+        self.listeningFrom = Atomic(listeningFrom)
+        finished.enter()
+        Thread { [self] in captureLoop(configuration) }.start()
+        openedSignal.wait()
+        if case let .failure(error)? = opened.withLock({ $0 }) {
+            finished.wait()
+            throw error
+        }
+        finished.enter()
+        Thread { [self] in detectorLoop() }.start()
+    }
+
+    deinit { stop() }
+
+    /// The capture clock: samples recorded so far, at `FoundItDetector.sampleRate`.
+    public var now: Int { captured.load(ordering: .acquiring) }
+
+    /// Keeps what is heard from capture sample `sample` on (a search began).
+    public func listen(from sample: Int) { listeningFrom.store(sample, ordering: .releasing) }
+
+    /// Stops keeping what is heard (the search is over), and forgets what was kept.
+    public func stopListening() {
+        listeningFrom.store(.max, ordering: .releasing)
+        heard.withLock { $0.removeAll() }
+    }
+
+    /// What was heard since the last call.
+    public func take() -> [Heard] {
+        heard.withLock { kept in
+            defer { kept.removeAll() }
+            return kept
+        }
+    }
+
+    /// The room as last measured: its noise floor and the level of talk in it, in dBFS.
+    public var roomLevel: (floor: Double, activity: Double) { room.withLock { $0 } }
+
+    /// Why capture stopped, if it did.
+    public var problem: BodoError? { failure.withLock { $0 } }
+
+    /// Whether the input has ended (a file, in tests) and every frame of it has been heard.
+    public var inputEnded: Bool { ended.load(ordering: .acquiring) }
+
+    /// Stops both threads and closes the device; waits for them (at most a second).
+    public func stop() {
+        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        dataReady.signal()
+        spaceReady.signal()
+        _ = finished.wait(timeout: .now() + 1)
+    }
+
+    private func captureLoop(_ configuration: String?) {
+        defer {
+            captureDone.store(true, ordering: .releasing)
+            dataReady.signal()
+            finished.leave()
+        }
+        var device: CaptureDevice
+        do {
+            device = try CaptureDevice(name: self.device, configuration: configuration)
+        } catch {
+            opened.withLock { $0 = .failure(error) }
+            openedSignal.signal()
+            return
+        }
+        opened.withLock { $0 = .success(()) }
+        openedSignal.signal()
+        let period = UnsafeMutableBufferPointer<Int16>.allocate(capacity: device.periodFrames)
+        defer { period.deallocate() }
+        while !stopping.load(ordering: .acquiring) {
+            switch device.read(into: period) {
+            case let .success(count) where count > 0:
+                // A full ring means the detector is a second behind (or the input is a file, which
+                // is not paced): wait for it rather than lose what the person said.
+                var written = 0
+                while written < count, !stopping.load(ordering: .acquiring) {
+                    let n = ring.write(UnsafeBufferPointer(rebasing: period[written..<count]))
+                    written += n
+                    if n == 0 {
+                        captureWaiting.store(true, ordering: .releasing)
+                        dataReady.signal()
+                        if ring.writable == 0 { _ = spaceReady.wait(timeout: .now() + .milliseconds(100)) }
+                        captureWaiting.store(false, ordering: .releasing)
+                    }
+                }
+                captured.add(count, ordering: .releasing)
+                dataReady.signal()
+            case .success:
+                return
+            case let .failure(error):
+                failure.withLock { $0 = error }
+                return
+            }
+        }
+    }
+
+    private func detectorLoop() {
+        defer { finished.leave() }
+        var detector = FoundItDetector()
+        var frame = [Int16](repeating: 0, count: FoundItDetector.frameSamples)
+        var position = 0
+        while true {
+            _ = dataReady.wait(timeout: .now() + .milliseconds(50))
+            while ring.readable >= frame.count {
+                let detection = frame.withUnsafeMutableBufferPointer { buffer -> FoundItDetector.Detection? in
+                    _ = ring.read(into: buffer)
+                    return detector.feed(UnsafeBufferPointer(buffer))
+                }
+                if captureWaiting.exchange(false, ordering: .acquiringAndReleasing) { spaceReady.signal() }
+                position += frame.count
+                if position % 1600 == 0 { room.withLock { $0 = (detector.noiseFloor, detector.activity) } }
+                if let detection, detection.onset >= listeningFrom.load(ordering: .acquiring) {
+                    heard.withLock {
+                        $0.append(Heard(kind: detection.kind, onset: detection.onset, decidedAt: detection.decidedAt, aboveRoom: detection.aboveRoom))
+                    }
+                }
+            }
+            if stopping.load(ordering: .acquiring) { return }
+            // Capture has stopped (the end of a file, a failed device) and all of it is heard.
+            if captureDone.load(ordering: .acquiring), ring.readable < frame.count {
+                ended.store(true, ordering: .releasing)
+                return
+            }
+        }
+    }
+}
