@@ -44,6 +44,12 @@ struct Play: ParsableCommand {
     @Flag(help: "Leave this session out of the journal (see `bodo journal`).")
     var noJournal = false
 
+    @Flag(help: "Listen through the microphone: say a word or tap the floor when you have found a point, and bodo goes on to \"press\" (each search lasts at most the script's search_max, 45 s).")
+    var listen = false
+
+    @Option(help: ArgumentHelp("The ALSA capture device to listen with (see `arecord -L`).", valueName: "name"))
+    var mic = "default"
+
     func validate() throws {
         guard (4...2000).contains(latency) else {
             throw BodoError(at: .option("--latency"), "must be between 4 and 2000 milliseconds, not \(latency)")
@@ -54,13 +60,17 @@ struct Play: ParsableCommand {
         let journal = noJournal ? nil : session.journalFile
         var earlier: [Journal.Entry] = []
         do { earlier = try journal?.entries() ?? [] } catch { Console.error("\(error) (the session goes on)") }
+        let listener = listen ? openMicrophone() : nil
+        defer { listener?.stop() }
         let built = try session.makeSession { options in
             // The outro says which session of the week this is.
             if journal != nil { options.sessionOfTheWeek = JournalSummary(earlier).sessionsThisWeek + 1 }
+            options.listen = listener != nil
         }
         var options = PlayOptions()
         options.device = device
         options.latencyMilliseconds = latency
+        options.listener = listener
         if let from { options.startAt = try startPosition(from, in: built) }
 
         let terminal = Terminal()
@@ -76,6 +86,13 @@ struct Play: ParsableCommand {
                 case let .started(parameters, firstFrames) where verbose:
                     Console.error(parameters.description)
                     Console.error(String(format: "first frames to ALSA at %.3f ms (CLOCK_MONOTONIC)", Double(firstFrames) / 1e6))
+                case let .listening(context, phase) where verbose:
+                    progress.clear()
+                    Console.error("listening: \(built.plan.titles[context] ?? "the session"), \(phase.rawValue)")
+                case let .found(kind, aboveRoom, waited, context, _) where verbose:
+                    progress.clear()
+                    Console.error(String(format: "heard a %@ %.0f dB over the room, %.1f s into the wait at %@; going on",
+                                         kind == .voice ? "word" : "tap", aboveRoom, waited, built.plan.titles[context] ?? "the session"))
                 case let .underrun(position):
                     // The device ran dry and was restarted: say so, above the progress line.
                     progress.clear()
@@ -88,8 +105,44 @@ struct Play: ParsableCommand {
         progress.clear()
         terminal.restore()
         report(summary, session: built)
+        if listener != nil, !summary.searches.isEmpty, !quiet {
+            Console.error("searches: " + summary.searches.sorted { $0.key < $1.key }
+                .map { "point \($0.key) \(Int($0.value.rounded())) s" }.joined(separator: ", "))
+        }
         if let journal { record(summary, session: built, startAt: options.startAt, in: journal) }
         if summary.stoppedBy == .interrupt { throw ExitCode(Interrupt.exitStatus) }
+    }
+
+    /// Opens the microphone and listens to the room for a second: one line says what it heard
+    /// and whether listening can work. Without a microphone, one line says so and the session
+    /// keeps its fixed times.
+    private func openMicrophone() -> Listener? {
+        let listener: Listener
+        do {
+            listener = try Listener(device: mic)
+        } catch {
+            Console.error("\(error); the searches keep their fixed times")
+            return nil
+        }
+        // The room check: a second of the room, on the capture clock (at most three of wall time).
+        let deadline = ContinuousClock.now + .seconds(3)
+        while listener.now < FoundItDetector.sampleRate, ContinuousClock.now < deadline, listener.problem == nil {
+            usleep(20_000)
+        }
+        guard listener.problem == nil, listener.now >= FoundItDetector.sampleRate else {
+            Console.error("--mic: \(excerpt(mic)) gave no sound\(listener.problem.map { ": \($0)" } ?? ""); the searches keep their fixed times")
+            listener.stop()
+            return nil
+        }
+        let room = listener.roomLevel
+        if room.floor > -30 {
+            Console.error(String(format: "listening on %@: the room is loud (%.0f dBFS); bodo may not hear you, and each search still ends after search_max",
+                                 excerpt(mic), room.floor))
+        } else if !quiet {
+            Console.error(String(format: "listening on %@: the room is at %.0f dBFS; say a word or tap the floor when you have found a point",
+                                 excerpt(mic), room.floor))
+        }
+        return listener
     }
 
     /// One entry in the journal, completed or stopped; a journal that cannot be written costs
@@ -106,7 +159,7 @@ struct Play: ParsableCommand {
         }
         let entry = Journal.Entry(date: Date(), routine: session.routine.name, side: session.options.side ?? session.routine.mainSide,
                                   completed: summary.stoppedBy == nil, stoppedAt: stoppedAt,
-                                  seconds: Double(max(0, reached - startAt)) / Double(session.sampleRate))
+                                  seconds: Double(max(0, reached - startAt)) / Double(session.sampleRate), searches: summary.searches)
         do { try journal.append(entry) } catch { Console.error("\(error) (this session is not in the journal)") }
     }
 
@@ -132,7 +185,7 @@ struct Play: ParsableCommand {
     /// stretch), "intro  0:12 / 14:05", or "paused at ..." with how to go on.
     static func describe(_ status: PlayerStatus, sampleRate rate: Int) -> String {
         let place = status.title ?? status.phase?.rawValue ?? "intro"
-        let phase = status.title == nil ? "" : status.phase.map { ": \($0.rawValue)" } ?? ""
+        let phase = (status.title == nil ? "" : status.phase.map { ": \($0.rawValue)" } ?? "") + (status.listening ? " (listening)" : "")
         let time = "\(TextPreview.minutes(status.position, rate)) / \(TextPreview.minutes(status.totalSamples, rate))"
         return status.paused ? "paused at \(place)\(phase)  \(time)  (space resumes)" : "\(place)\(phase)  \(time)"
     }

@@ -187,3 +187,31 @@ import Testing
         #expect(text.contains("does not place its points"))
     }
 }
+
+/// With `--listen`, the person's waits (searches, moves into position) are marked on the
+/// timeline, each up to `search_max` in two halves around a reminder, and go on at the press.
+@Suite struct ListeningPlanTests {
+    @Test func waitsAreMarkedAndGoOnAtThePress() throws {
+        let routine = try RoutineLoader.load(Data(PositionAndMapTests.moving.utf8), file: "t.yaml")
+        var options = PlanOptions()
+        options.listen = true
+        let session = try Session(routine: routine, options: options, synthesizer: ToneSynthesizer())
+        let plan = session.plan
+        #expect(plan.phrases.contains(CuePlanner.listening) && plan.phrases.contains(CuePlanner.searchReminder))
+        let timeline = try session.timeline()
+        // Five points: five searches and three moves into position, each in two halves.
+        #expect(timeline.waits.count == 2 * (5 + 3))
+        for wait in timeline.waits {
+            #expect(wait.end - wait.start == 45 * 22050 / 2, "half of search_max")
+            let resume = try #require(wait.resume)
+            let next = try #require(timeline.cue(at: resume))
+            #expect(next.start == resume && (wait.phase == .search ? next.phase == .press : next.phase == .search),
+                    "\(wait.phase) goes on at \(next.phase)")
+        }
+        // A hold or a stretch is never a wait.
+        #expect(!timeline.waits.contains { [.hold, .stretch, .press, .release].contains($0.phase) })
+        // Without listening, nothing is marked and the times are the script's.
+        let fixed = try Session(routine: routine, synthesizer: ToneSynthesizer()).timeline()
+        #expect(fixed.waits.isEmpty && !fixed.cues.contains { $0.text == CuePlanner.searchReminder })
+    }
+}

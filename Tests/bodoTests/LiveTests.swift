@@ -228,15 +228,32 @@ final class PulseNullSink {
     let environment: [String: String]
     private let server: pid_t
 
-    init() throws {
+    /// `microphone`: a second null sink, `mic`, whose monitor is the default source, so what is
+    /// played into `mic` is what bodo hears; `echo` also sends bodo's own sound into it.
+    init(microphone: Bool = false, echo: Bool = false) throws {
         directory = try scratch()
         let socket = directory.appendingPathComponent("native").path
-        let config = """
+        var config = """
         load-module module-native-protocol-unix auth-anonymous=1 socket=\(socket)
         load-module module-null-sink sink_name=null rate=22050 channels=1 format=s16le norewinds=1
         set-default-sink null
 
         """
+        if microphone {
+            config += """
+            load-module module-null-sink sink_name=mic rate=16000 channels=1 format=s16le
+            load-module module-remap-source source_name=room master=mic.monitor
+            set-default-source room
+
+            """
+        }
+        if echo {
+            config += """
+            load-module module-combine-sink sink_name=both slaves=null,mic
+            set-default-sink both
+
+            """
+        }
         let configURL = directory.appendingPathComponent("default.pa")
         try Data(config.utf8).write(to: configURL)
         environment = [
@@ -346,4 +363,113 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
+}
+
+/// `bodo play --listen` for real: PulseAudio's null sinks stand in for the speaker and the
+/// microphone; a recorded word is played into the microphone during the search.
+@Suite(.serialized) struct ListeningLiveTests {
+    let script = fixtures.appendingPathComponent("listen.yaml").path
+
+    /// Starts `bodo play --listen --verbose`; returns the process and a reader of its stderr lines.
+    func start(_ environment: [String: String], journal: String? = nil) throws -> (Process, LineReader) {
+        let process = Process()
+        process.executableURL = try bodoExecutable()
+        process.arguments = ["play", "--listen", "--verbose", "--script", script] + (journal.map { ["--journal", $0] } ?? ["--no-journal"])
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, LineReader(stderr.fileHandleForReading))
+    }
+
+    @Test func aWordDuringTheSearchGoesStraightOnToPress() throws {
+        let server = try PulseNullSink(microphone: true)
+        defer { server.stop() }
+        let journal = server.directory.appendingPathComponent("journal.txt").path
+        let (process, lines) = try start(server.environment, journal: journal)
+        defer { if process.isRunning { process.terminate() } }
+        let began = monotonicSeconds()
+        #expect(lines.waitFor("listening on", seconds: 20) != nil, "\(lines.all)")
+        #expect(lines.waitFor("listening: Point 1, right side, search", seconds: 30) != nil, "\(lines.all)")
+        // Two seconds into the search, the word.
+        Thread.sleep(forTimeInterval: 2)
+        let spoken = monotonicSeconds()
+        _ = try run("paplay", ["-d", "mic", "/usr/share/pocketsphinx/test/data/cards/001.wav"], environment: server.environment)
+        let heard = lines.waitFor("heard a word", seconds: 10)
+        let heardAt = monotonicSeconds()
+        #expect(heard != nil, "\(lines.all)")
+        #expect(heardAt - spoken < 2.5, "heard \(heardAt - spoken) s after the word began playing")
+        #expect(exitStatus(process, seconds: 30) == 0)
+        // The search took about two seconds, not its sixteen.
+        let searched = lines.all.first { $0.hasPrefix("bodo: searches: point 1 ") }
+        let seconds = searched.flatMap { Int($0.dropFirst("bodo: searches: point 1 ".count).prefix { $0.isNumber }) }
+        #expect(seconds.map { (2...5).contains($0) } == true, "\(lines.all)")
+        #expect(monotonicSeconds() - began < 40)
+        // The journal keeps the search, for a learned pace.
+        let entry = try String(contentsOfFile: journal, encoding: .utf8)
+        #expect(entry.contains("\nSearches: point 1 \(seconds ?? -1) s.\n") && entry.contains(" searches=1:"), "\(entry)")
+    }
+
+    @Test func withoutAMicrophoneTheSearchesKeepTheirTimes() throws {
+        let run = try bodo(["play", "--listen", "--mic", "no-such-mic", "--device", "null", "--no-journal",
+                            "--script", fixtures.appendingPathComponent("small.yaml").path])
+        #expect(run.status == 0)
+        #expect(run.stderr.hasPrefix("bodo: --mic: cannot open the microphone 'no-such-mic': ") && run.stderr.hasSuffix("; the searches keep their fixed times\n"),
+                "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func withNoWordTheSearchLastsItsLongestAndBodoNeverHearsItself() throws {
+        // bodo's own sound goes into the microphone too (the echo case).
+        let server = try PulseNullSink(microphone: true, echo: true)
+        defer { server.stop() }
+        let (process, lines) = try start(server.environment)
+        defer { if process.isRunning { process.terminate() } }
+        #expect(exitStatus(process, seconds: 90) == 0)
+        #expect(!lines.all.contains { $0.contains("heard a") }, "\(lines.all)")
+        // The whole wait: both halves and the reminder between them.
+        let searched = lines.all.first { $0.hasPrefix("bodo: searches: point 1 ") }
+        let seconds = searched.flatMap { Int($0.dropFirst("bodo: searches: point 1 ".count).prefix { $0.isNumber }) }
+        #expect(seconds.map { $0 >= 16 && $0 <= 22 } == true, "\(lines.all)")
+    }
+
+    /// The process's exit status once it has ended (Foundation reaps it), or nil after `seconds`.
+    func exitStatus(_ process: Process, seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+}
+
+/// Reads a pipe's lines on a thread of its own, so a test can wait for one with a timeout.
+final class LineReader: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    init(_ handle: FileHandle) {
+        Thread { [self] in
+            var pending = Data()
+            while case let data = handle.availableData, !data.isEmpty {
+                pending += data
+                while let newline = pending.firstIndex(of: 10) {
+                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                    pending = Data(pending[(newline + 1)...])
+                    lock.withLock { lines.append(line) }
+                }
+            }
+        }.start()
+    }
+
+    var all: [String] { lock.withLock { lines } }
+
+    /// The first line containing `text`, waiting for it at most `seconds`.
+    func waitFor(_ text: String, seconds: Double) -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let line = all.first(where: { $0.contains(text) }) { return line }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return nil
+    }
 }

@@ -29,13 +29,13 @@ public final class Listener: Sendable {
     private let captured = Atomic<Int>(0)
     /// Detections count from this capture sample on; Int.max: not listening.
     private let listeningFrom: Atomic<Int>
-    private let heard = Mutex<[Heard]>([])
-    private let room = Mutex<(floor: Double, activity: Double)>((-90, -90))
+    private let heard = Locked<[Heard]>([])
+    private let room = Locked<(floor: Double, activity: Double)>((-90, -90))
     private let finished = DispatchGroup()
-    private let opened = Mutex<Result<Void, BodoError>?>(nil)
+    private let opened = Locked<Result<Void, BodoError>?>(nil)
     private let openedSignal = DispatchSemaphore(value: 0)
     /// The capture thread's failure, or that the input ended (a file).
-    private let failure = Mutex<BodoError?>(nil)
+    private let failure = Locked<BodoError?>(nil)
     private let captureDone = Atomic<Bool>(false)
     private let ended = Atomic<Bool>(false)
 

@@ -41,7 +41,7 @@ public final class LivePlayer {
         Thread { writer.run() }.start()
         // However this ends, a writer still waiting for the first block must not wait forever.
         defer { transport.cancelled.store(true, ordering: .releasing); transport.firstData.signal() }
-        var producer = try Producer(session: session, transport: transport, startAt: options.startAt)
+        var producer = try Producer(session: session, transport: transport, startAt: options.startAt, listener: options.listener)
 
         // Render the first block while the device opens on the writer thread.
         try producer.refill()
@@ -79,6 +79,7 @@ public final class LivePlayer {
                 try producer.handle(command)
             }
             try producer.completeFlush()
+            try producer.listen()
             producer.drainEvents(into: events)
         }
         if let failure = transport.failure.withLock({ $0 }) {
@@ -90,6 +91,7 @@ public final class LivePlayer {
             framesPlayed: transport.framesPlayed.load(ordering: .acquiring),
             wallSeconds: Double(transport.wallNanoseconds.load(ordering: .acquiring)) / 1e9,
             driftSeconds: transport.drift(sampleRate: parameters.sampleRate),
-            firstFramesAt: UInt64(transport.firstFramesAt.load(ordering: .acquiring)))
+            firstFramesAt: UInt64(transport.firstFramesAt.load(ordering: .acquiring)),
+            searches: producer.searches)
     }
 }

@@ -28,6 +28,11 @@ public enum PlayerEvent: Sendable, Equatable {
     case paused(at: Int)
     /// Picking up at `at`, after the short words that say where that is.
     case resumed(at: Int)
+    /// A wait of the person's began (a search, a move into position): bodo listens.
+    case listening(CueContext, Phase)
+    /// The person said so (a word or a tap, `aboveRoom` dB over the room) after `waited`
+    /// seconds of the wait: the session goes straight on at `to`.
+    case found(FoundItDetector.Kind, aboveRoom: Double, waited: Double, context: CueContext, to: Int)
 }
 
 /// Where the session is, for a progress line.
@@ -40,6 +45,8 @@ public struct PlayerStatus: Sendable, Equatable {
     public var title: String?
     public var phase: Phase?
     public var paused: Bool
+    /// bodo is listening for "found it".
+    public var listening = false
 }
 
 public struct PlayOptions: Sendable {
@@ -48,6 +55,9 @@ public struct PlayOptions: Sendable {
     public var latencyMilliseconds = 20
     /// The session sample to start at (the start of a point or stretch for `--from`).
     public var startAt = 0
+    /// Listens for "found it" during the person's waits (`--listen`); the session's plan must
+    /// have been made with `PlanOptions.listen`.
+    public var listener: Listener?
 
     public init() {}
 }
@@ -71,4 +81,6 @@ public struct PlaySummary: Sendable {
     public var driftSeconds: Double
     /// CLOCK_MONOTONIC when the first frames were handed to ALSA, in nanoseconds.
     public var firstFramesAt: UInt64
+    /// How long each point's search took, in seconds, when bodo listened.
+    public var searches: [Int: Double] = [:]
 }

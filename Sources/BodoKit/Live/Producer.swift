@@ -21,9 +21,25 @@ struct Producer {
     /// What happened since the player last asked (`drainEvents`).
     private var events: [PlayerEvent] = []
 
-    init(session: Session, transport: Transport, startAt: Int) throws {
+    /// Listening (`--listen`): the wait being listened to, where its group began (the end of
+    /// the search's words), and the jump "found it" asked for, carried out after the fade.
+    private let listener: Listener?
+    private var listeningTo: PersonWait?
+    private var waitBegan = 0
+    private var foundJump: (target: Int, event: PlayerEvent)?
+    /// After a jump, what is still heard is the old place until the new one plays: no wait
+    /// counts until this position is heard.
+    private var settlingUntil: Int?
+    /// How long each point's search took, in seconds.
+    private(set) var searches: [Int: Double] = [:]
+    /// bodo never hears itself: listening starts this long after its last word is heard (the
+    /// device's latency is already in `heardPosition`; this is for a room's echo).
+    static let guardMilliseconds = 300
+
+    init(session: Session, transport: Transport, startAt: Int, listener: Listener? = nil) throws {
         self.session = session
         self.transport = transport
+        self.listener = listener
         renderer = session.makeRenderer()
         segments = [(0, startAt)]
         lastHeard = startAt
@@ -93,6 +109,12 @@ struct Producer {
             transport.paused.store(true, ordering: .releasing)
             transport.wakeWriter()
             events.append(.paused(at: heard))
+        case .next where foundJump != nil:
+            // "Found it": the press, with everything after it where the timeline has it.
+            let (target, event) = foundJump!
+            foundJump = nil
+            try jump(to: target)
+            events.append(event)
         case .next:
             let timeline = Timeline(scheduledSoFar: try source.grow { $0.markers.last.map { $0.position > heard } ?? false })
             let target = timeline.marker(after: heard)?.position ?? timeline.totalSamples
@@ -123,6 +145,51 @@ struct Producer {
         try refill()
     }
 
+    /// While the person's wait is being heard, listens; on "found it", fades out and goes on
+    /// at the wait's end (the press), as `n` goes on at the next point.
+    mutating func listen() throws {
+        guard let listener, stoppedBy == nil, pending == nil, pausedAt == nil else { return }
+        let heard = heardPosition() ?? lastHeard
+        if let until = settlingUntil {
+            guard heard >= until else { return }
+            settlingUntil = nil
+        }
+        let guardSamples = session.sampleRate * Self.guardMilliseconds / 1000
+        let timeline = try session.source.timeline(through: heard + 1)
+        guard let wait = timeline.wait(at: heard), heard >= wait.start + guardSamples else {
+            if let finished = listeningTo {
+                // The wait ran out: the search took all of it.
+                if let point = finished.context.point, finished.phase == .search, heard >= finished.end {
+                    searches[point] = Double(finished.end - waitBegan) / Double(session.sampleRate)
+                }
+                listener.stopListening()
+                listeningTo = nil
+            }
+            return
+        }
+        if listeningTo?.start != wait.start {
+            // A new group begins where its first wait does (the reminder's shares its resume).
+            if listeningTo?.resume != wait.resume || listeningTo == nil {
+                waitBegan = timeline.waits.first { $0.resume == wait.resume && $0.context == wait.context }?.start ?? wait.start
+                events.append(.listening(wait.context, wait.phase))
+            }
+            listeningTo = wait
+            listener.listen(from: listener.now)
+        }
+        guard let found = listener.take().first else { return }
+        // Where the session goes on: the step after the wait and its reminder, scheduled now if need be.
+        let scheduled = try session.source.grow { $0.waits.first { $0.start == wait.start }?.resume != nil }
+        let resume = scheduled.waits.first { $0.start == wait.start }?.resume ?? scheduled.horizon
+        let waited = Double(heard - waitBegan) / Double(session.sampleRate)
+        if let point = wait.context.point, wait.phase == .search { searches[point] = waited }
+        listener.stopListening()
+        listeningTo = nil
+        foundJump = (resume, .found(found.kind, aboveRoom: found.aboveRoom, waited: waited, context: wait.context, to: resume))
+        pending = .next
+        transport.request.store(Transport.Request.flush.rawValue, ordering: .releasing)
+        transport.wakeWriter()
+    }
+
     /// Hands what happened to `sink`, in order, and forgets it.
     mutating func drainEvents(into sink: (PlayerEvent) -> Void) {
         guard !events.isEmpty else { return }
@@ -131,6 +198,10 @@ struct Producer {
     }
 
     private mutating func jump(to target: Int) throws {
+        // Whatever was being listened to is over; the new place counts once it is heard.
+        if listeningTo != nil { listener?.stopListening() }
+        listeningTo = nil
+        settlingUntil = listener == nil ? nil : target
         insert = []
         inserted = 0
         try renderer.seek(to: target)
@@ -176,6 +247,7 @@ struct Producer {
         let cue = timeline.cue(at: position)
         let context = cue?.context ?? .none
         return PlayerStatus(position: position, totalSamples: timeline.totalSamples,
-                            context: context, title: session.plan.titles[context], phase: cue?.phase, paused: pausedAt != nil)
+                            context: context, title: session.plan.titles[context], phase: cue?.phase, paused: pausedAt != nil,
+                            listening: listeningTo != nil)
     }
 }

@@ -37,9 +37,14 @@ public struct CuePlan: Sendable, Equatable {
     /// A short name for each point and stretch ("Point 4, right side"), for markers and progress.
     public var titles: [CueContext: String]
 
-    public init(steps: [PlanStep], titles: [CueContext: String] = [:]) {
+    /// Steps whose quiet time belongs to the person (searching, getting into position) when
+    /// bodo listens: "found it" ends it early. Never a hold or a stretch: that time is the therapy.
+    public var waits: Set<Int> = []
+
+    public init(steps: [PlanStep], titles: [CueContext: String] = [:], waits: Set<Int> = []) {
         self.steps = steps
         self.titles = titles
+        self.waits = waits
     }
 
     /// The longest session bodo makes. A day is more than any routine needs, and it keeps every

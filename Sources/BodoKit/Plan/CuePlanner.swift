@@ -16,6 +16,9 @@ public struct PlanOptions: Sendable, Equatable {
     public var learnedSearch: [Int: ScriptDuration] = [:]
     /// Which session of the week this is (from the journal), said in the outro; nil: not said.
     public var sessionOfTheWeek: Int?
+    /// bodo listens for "found it" (`--listen`): each search, and each move into a position,
+    /// lasts until the person says so, at most `timing.search_max`, with a reminder halfway.
+    public var listen = false
     /// Speak the seconds left during each hold ("7", "6", ... after each tick).
     public var count: Bool
     /// The voice above or below the target loudness, and the tick above or below its level,
@@ -59,6 +62,16 @@ public enum CuePlanner {
         var titles: [CueContext: String] = [:]
         let intro = options.brief && !routine.introShort.isEmpty ? routine.introShort : routine.intro
         var steps: [PlanStep] = intro.map { .say(values.fill($0), .intro, .none, pause: afterIntroLine) }
+        var waits: Set<Int> = []
+        if options.listen { steps.append(.say(listening, .intro, .none, pause: afterIntroLine)) }
+        /// A wait that is the person's: fixed, or with listening, up to `search_max` in two
+        /// halves around a reminder.
+        func wait(_ text: String, _ phase: Phase, _ context: CueContext, fixed: ScriptDuration, reminder: String) -> [PlanStep] {
+            guard options.listen else { return [.say(text, phase, context, pause: fixed)] }
+            let half = ScriptDuration(milliseconds: max(1, timing.searchMax.milliseconds / 2))
+            waits.formUnion([steps.count, steps.count + 1])
+            return [.say(text, phase, context, pause: half), .say(reminder, phase, context, pause: half)]
+        }
         let words = routine.cues
         // "Point 3 of 12" only when the points are numbered 1, 2, 3... as they are worked; a
         // routine that keeps another routine's numbers (points 9 to 12 alone) says "Point 9".
@@ -74,12 +87,12 @@ public enum CuePlanner {
             steps.append(.say(own.fill(announcement(point, of: total)), .announce, here, pause: afterAnnounce))
             // A new position is said, then the person gets time to move before the search.
             if let next = point.position, next != position {
-                steps.append(.say(own.fill(next), .position, here, pause: point.transition ?? timing.transition))
+                steps += wait(own.fill(next), .position, here, fixed: point.transition ?? timing.transition, reminder: readyReminder)
                 position = next
             }
+            steps += wait(own.fill(index == 0 ? words.searchFirst : words.search), .search, here,
+                          fixed: options.learnedSearch[point.number] ?? point.search ?? timing.search, reminder: searchReminder)
             steps += [
-                .say(own.fill(index == 0 ? words.searchFirst : words.search), .search, here,
-                     pause: options.learnedSearch[point.number] ?? point.search ?? timing.search),
                 .say(own.fill(words.press), .press, here, pause: beforeFirstTick),
                 .hold(seconds: seconds, count: options.count ? stride(from: seconds, to: 0, by: -1).map(String.init) : [], here),
                 .say(own.fill(words.release), .release, here, pause: timing.release),
@@ -113,8 +126,13 @@ public enum CuePlanner {
         if case let .say(text, phase, context, _) = steps.last {
             steps[steps.count - 1] = .say(text, phase, context, pause: tail)
         }
-        return CuePlan(steps: steps, titles: titles)
+        return CuePlan(steps: steps, titles: titles, waits: waits)
     }
+
+    /// What bodo says when it listens: once after the introduction, and halfway through a wait.
+    static let listening = "I am listening. When you have found the point, say now, or tap the floor with the stick."
+    static let searchReminder = "Take your time. Say now when you have found it."
+    static let readyReminder = "Say ready when you are in place."
 
     /// "first", "second", "third"... "twentieth", then "21st" and on.
     static func ordinalWord(_ n: Int) -> String {

@@ -17,6 +17,18 @@ public struct TimelineCue: Sendable, Equatable {
     public var end: Int { start + length }
 }
 
+/// Quiet time that belongs to the person (searching, getting into position), when bodo listens:
+/// from the end of bodo's words to the end of the wait; "found it" goes straight to `resume`,
+/// the start of what follows the wait (the press), and everything after moves with it.
+public struct PersonWait: Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+    /// Where the session goes on when the person is ready; nil until that step is scheduled.
+    public var resume: Int?
+    public var context: CueContext
+    public var phase: Phase
+}
+
 /// A named place in the session: where each point and stretch begins.
 public struct Marker: Sendable, Equatable {
     public var position: Int
@@ -39,6 +51,7 @@ public struct TimelineScheduler: Sendable {
     public let sampleRate: Int
     public private(set) var cues: [TimelineCue] = []
     public private(set) var markers: [Marker] = []
+    public private(set) var waits: [PersonWait] = []
     /// Every sample before this is final: all cues still to come start at or after it.
     public private(set) var horizon = 0
     private let plan: CuePlan
@@ -74,13 +87,18 @@ public struct TimelineScheduler: Sendable {
         case let .say(text, phase, context, pause):
             let (index, length) = try clip(text)
             mark(context)
+            resumeWaits(continuing: plan.waits.contains(nextStep) ? phase : nil)
             cues.append(TimelineCue(start: horizon, length: length, sound: .speech(clip: index),
                                     phase: phase, text: text, context: context))
             horizon += length + pause.samples(at: sampleRate)
+            if plan.waits.contains(nextStep) {
+                waits.append(PersonWait(start: horizon - pause.samples(at: sampleRate), end: horizon, resume: nil, context: context, phase: phase))
+            }
 
         case let .hold(seconds, count, context):
             let numbers = try count.map(clip)
             mark(context)
+            resumeWaits(continuing: nil)
             let room = sampleRate - tickLength - Self.countClearance(sampleRate: sampleRate)
             let spoken = numbers.count == seconds && numbers.allSatisfy { $0.length <= room }
             for second in 0..<seconds {
@@ -106,6 +124,18 @@ public struct TimelineScheduler: Sendable {
         while !isComplete { try scheduleNextStep(clip: clip) }
     }
 
+    /// The open waits just before this step go on here, unless the step continues them (a
+    /// wait of the same kind: the reminder halfway through a search). A move into position and
+    /// the search after it are two waits: "ready" goes on at the search, not the press.
+    private mutating func resumeWaits(continuing phase: Phase?) {
+        var index = waits.count - 1
+        while index >= 0, waits[index].resume == nil {
+            if let phase, waits[index].phase == phase { return }
+            waits[index].resume = horizon
+            index -= 1
+        }
+    }
+
     private mutating func mark(_ context: CueContext) {
         guard context != .none, markers.last?.context != context, let name = plan.titles[context] else { return }
         markers.append(Marker(position: horizon, name: name, context: context))
@@ -118,12 +148,15 @@ public struct Timeline: Sendable {
     public let cues: [TimelineCue]
     public let markers: [Marker]
     public let totalSamples: Int
+    /// The person's waits, when bodo listens (`PersonWait`).
+    public let waits: [PersonWait]
 
-    init(sampleRate: Int, cues: [TimelineCue], markers: [Marker], totalSamples: Int) {
+    init(sampleRate: Int, cues: [TimelineCue], markers: [Marker], totalSamples: Int, waits: [PersonWait] = []) {
         self.sampleRate = sampleRate
         self.cues = cues
         self.markers = markers
         self.totalSamples = totalSamples
+        self.waits = waits
     }
 
     /// The timeline of a fully scheduled plan.
@@ -139,6 +172,7 @@ public struct Timeline: Sendable {
         cues = scheduler.cues
         markers = scheduler.markers
         totalSamples = scheduler.horizon
+        waits = scheduler.waits
     }
 }
 
@@ -152,6 +186,11 @@ extension Timeline {
             if cues[middle].start <= position { low = middle + 1 } else { high = middle }
         }
         return low > 0 ? cues[low - 1] : nil
+    }
+
+    /// The person's wait that `position` is in, if any.
+    public func wait(at position: Int) -> PersonWait? {
+        waits.last { $0.start <= position && position < $0.end }
     }
 
     /// The first point or stretch that begins after `position` (`n`).

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The session's one scheduler, grown as far as anyone needs it while speech arrives: every
 /// renderer (the file, the live ring, the meter) and every question about the session (where
@@ -8,11 +7,11 @@ import Synchronization
 /// Growing waits only for the speech the next steps need, and waits outside the lock, so a
 /// question about what is already scheduled never waits behind synthesis.
 public final class TimelineSource: Sendable {
-    private let scheduler: Mutex<TimelineScheduler>
+    private let scheduler: Locked<TimelineScheduler>
     private let bank: SpeechBank
 
     init(plan: CuePlan, bank: SpeechBank, tickLength: Int) {
-        scheduler = Mutex(TimelineScheduler(plan: plan, sampleRate: bank.sampleRate, tickLength: tickLength))
+        scheduler = Locked(TimelineScheduler(plan: plan, sampleRate: bank.sampleRate, tickLength: tickLength))
         self.bank = bank
     }
 
