@@ -7,10 +7,10 @@ struct Export: ParsableCommand {
         abstract: "Write the session to an audio file: .opus or .mp3 for a phone, .wav, .flac or .ogg.",
         discussion: """
         The extension picks the format:
-          .opus  Ogg Opus, 24 kb/s, made for speech: the smallest (1.5 MB)
-          .mp3   MP3 (LAME -V 6, about 34 kb/s): plays on every phone (3.2 MB)
-          .ogg   Ogg Vorbis (1.3 MB)   .flac  lossless (7 MB)   .wav  (33 MB)
-        (sizes for the default session, 12 minutes)
+          .opus  Ogg Opus, 24 kb/s, the codec made for speech (1.8 MB)
+          .mp3   MP3 (LAME -V 6, about 36 kb/s): plays on every phone (3.8 MB)
+          .ogg   Ogg Vorbis (1.5 MB)   .flac  lossless (8.7 MB)   .wav  (37 MB)
+        (sizes for the default session, 14 minutes)
 
         Every format carries a title, an artist and a comment saying how it was made, and \
         chapters at the introduction, each point and stretch, and the closing words, which \
