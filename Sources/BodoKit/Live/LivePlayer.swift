@@ -51,8 +51,10 @@ public final class LivePlayer {
         var nextStatus = ContinuousClock.now
         var reportedStart = false
         var underruns = 0
-        while !transport.writerDone.load(ordering: .acquiring) {
-            try producer.refill()
+        /// Hands the events on in the order they happened: the start first (the writer has
+        /// always written before anything a command does can be heard), then the device's, then
+        /// the producer's.
+        func report() {
             if !reportedStart, case let first = transport.firstFramesAt.load(ordering: .acquiring), first != 0 {
                 reportedStart = true
                 events(.started(parameters, firstFramesAt: UInt64(first)))
@@ -62,6 +64,10 @@ public final class LivePlayer {
                 events(.underrun(at: producer.heardPosition() ?? producer.lastHeard))
             }
             producer.drainEvents(into: events)
+        }
+        while !transport.writerDone.load(ordering: .acquiring) {
+            try producer.refill()
+            report()
             if ContinuousClock.now >= nextStatus {
                 nextStatus = ContinuousClock.now + .milliseconds(200)
                 if let current = try producer.status() { status(current) }
@@ -80,7 +86,7 @@ public final class LivePlayer {
             }
             try producer.completeFlush()
             try producer.listen()
-            producer.drainEvents(into: events)
+            report()
         }
         if let failure = transport.failure.withLock({ $0 }) {
             throw BodoError(.failure, at: .option("--device"), failure)
