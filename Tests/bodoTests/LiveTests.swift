@@ -428,6 +428,8 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
         defer { if process.isRunning { process.terminate() } }
         #expect(exitStatus(process, seconds: 90) == 0)
         #expect(!lines.all.contains { $0.contains("heard a") }, "\(lines.all)")
+        // One search, heard as one wait: its reminder halfway does not start another.
+        #expect(lines.all.filter { $0.hasPrefix("bodo: listening: ") }.count == 1, "\(lines.all)")
         // The whole wait: both halves and the reminder between them.
         let searched = lines.all.first { $0.hasPrefix("bodo: searches: point 1 ") }
         let seconds = searched.flatMap { Int($0.dropFirst("bodo: searches: point 1 ".count).prefix { $0.isNumber }) }

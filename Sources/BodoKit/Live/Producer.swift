@@ -25,6 +25,9 @@ struct Producer {
     /// the search's words), and the jump "found it" asked for, carried out after the fade.
     private let listener: Listener?
     private var listeningTo: PersonWait?
+    /// The wait group being heard (a point's search, or its move into position) and where it
+    /// began: the end of its first words.
+    private var listeningGroup: (context: CueContext, phase: Phase)?
     private var waitBegan = 0
     private var foundJump: (target: Int, event: PlayerEvent)?
     /// After a jump, what is still heard is the old place until the new one plays: no wait
@@ -156,23 +159,27 @@ struct Producer {
         }
         let guardSamples = session.sampleRate * Self.guardMilliseconds / 1000
         let timeline = try session.source.timeline(through: heard + 1)
-        guard let wait = timeline.wait(at: heard), heard >= wait.start + guardSamples else {
-            if let finished = listeningTo {
-                // The wait ran out: the search took all of it.
-                if let point = finished.context.point, finished.phase == .search, heard >= finished.end {
-                    searches[point] = Double(finished.end - waitBegan) / Double(session.sampleRate)
-                }
-                listener.stopListening()
-                listeningTo = nil
-            }
-            return
+        let wait = timeline.wait(at: heard)
+        // Never while bodo speaks (the reminder halfway), nor in its first moments of quiet.
+        if listeningTo != nil, wait.map({ heard < $0.start + guardSamples || $0.start != listeningTo?.start }) ?? true {
+            listener.stopListening()
+            listeningTo = nil
         }
-        if listeningTo?.start != wait.start {
-            // A new group begins where its first wait does (the reminder's shares its resume).
-            if listeningTo?.resume != wait.resume || listeningTo == nil {
-                waitBegan = timeline.waits.first { $0.resume == wait.resume && $0.context == wait.context }?.start ?? wait.start
-                events.append(.listening(wait.context, wait.phase))
+        // A wait and its reminder are one group (a point's search, or its move): it is over
+        // once what is heard is no longer part of it, and then it took all of its time.
+        if let group = listeningGroup, timeline.cue(at: heard).map({ $0.context != group.context || $0.phase != group.phase }) ?? true {
+            if let point = group.context.point, group.phase == .search {
+                searches[point] = Double(heard - waitBegan) / Double(session.sampleRate)
             }
+            listeningGroup = nil
+        }
+        guard let wait, heard >= wait.start + guardSamples else { return }
+        if listeningGroup == nil {
+            listeningGroup = (wait.context, wait.phase)
+            waitBegan = wait.start
+            events.append(.listening(wait.context, wait.phase))
+        }
+        if listeningTo == nil {
             listeningTo = wait
             listener.listen(from: listener.now)
         }
@@ -184,6 +191,7 @@ struct Producer {
         if let point = wait.context.point, wait.phase == .search { searches[point] = waited }
         listener.stopListening()
         listeningTo = nil
+        listeningGroup = nil
         foundJump = (resume, .found(found.kind, aboveRoom: found.aboveRoom, waited: waited, context: wait.context, to: resume))
         pending = .next
         transport.request.store(Transport.Request.flush.rawValue, ordering: .releasing)
@@ -201,6 +209,7 @@ struct Producer {
         // Whatever was being listened to is over; the new place counts once it is heard.
         if listeningTo != nil { listener?.stopListening() }
         listeningTo = nil
+        listeningGroup = nil
         settlingUntil = listener == nil ? nil : target
         insert = []
         inserted = 0

@@ -108,9 +108,9 @@ public enum CuePlanner {
         for (index, stretch) in routine.stretches.enumerated() {
             let number = index + 1
             let here = CueContext(stretch: number)
-            titles[here] = "Stretch \(number), \(stretch.name)"
-            let hold = stretch.hold ?? timing.stretch
             let name = values.fill(stretch.name)
+            titles[here] = "Stretch \(number), \(name)"
+            let hold = stretch.hold ?? timing.stretch
             steps.append(.say(stretches == 1 ? "The stretch: \(name)." : "Stretch \(number) of \(stretches): \(name).", .announce, here,
                               pause: afterStretchAnnounce))
             steps.append(.say(values.fill(stretch.instruction), .stretch, here, pause: hold))

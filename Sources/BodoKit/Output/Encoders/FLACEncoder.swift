@@ -28,9 +28,7 @@ final class FLACEncoder: AudioEncoder {
 
         // libFLAC rewrites its STREAMINFO at the end, so it needs a seekable stream: a FILE on
         // a copy of the descriptor (fclose closes the copy, the exporter keeps its own).
-        guard let file = fdopen(dup(fd), "w+b") else {
-            throw BodoError(.failure, at: .path(path), "cannot write: \(systemError())")
-        }
+        let file = try Self.stream(on: fd, "w+b", path: path)
         let status = FLAC__stream_encoder_init_FILE(encoder, file, nil, nil)
         guard status == FLAC__STREAM_ENCODER_INIT_STATUS_OK else {
             fclose(file)
@@ -82,7 +80,7 @@ final class FLACEncoder: AudioEncoder {
     /// interface. The block keeps its size (the places are fixed-width times), so libFLAC
     /// writes it where it is, on this descriptor, without copying the file.
     private func rewriteComments(_ metadata: ExportMetadata) throws {
-        guard let file = fdopen(dup(fd), "r+b") else { throw BodoError(.failure, at: .path(path), "cannot write: \(systemError())") }
+        let file = try Self.stream(on: fd, "r+b", path: path)
         defer { fclose(file) }
         guard let chain = FLAC__metadata_chain_new(), let iterator = FLAC__metadata_iterator_new() else {
             throw BodoError(.failure, at: .path(path), "libFLAC could not start")
@@ -111,6 +109,17 @@ final class FLACEncoder: AudioEncoder {
         guard FLAC__metadata_chain_write_with_callbacks(chain, 0, file, io) != 0, fflush(file) == 0 else {
             throw chainFailure(chain, "writing the comments failed")
         }
+    }
+
+    /// A FILE on a copy of the descriptor (fclose closes the copy; the exporter keeps its own),
+    /// the copy closed again if the FILE cannot be made.
+    private static func stream(on fd: Int32, _ mode: String, path: String) throws -> UnsafeMutablePointer<FILE> {
+        let copy = dup(fd)
+        guard copy >= 0, let file = fdopen(copy, mode) else {
+            if copy >= 0 { close(copy) }
+            throw BodoError(.failure, at: .path(path), "cannot write: \(systemError())")
+        }
+        return file
     }
 
     private func chainFailure(_ chain: OpaquePointer, _ what: String) -> BodoError {
