@@ -89,10 +89,11 @@ struct Play: ParsableCommand {
                 case let .listening(context, phase) where verbose:
                     progress.clear()
                     Console.error("listening: \(built.plan.titles[context] ?? "the session"), \(phase.rawValue)")
-                case let .found(kind, aboveRoom, waited, context, _) where verbose:
+                case let .found(found) where verbose:
                     progress.clear()
-                    Console.error(String(format: "heard a %@ %.0f dB over the room, %.1f s into the wait at %@; going on",
-                                         kind == .voice ? "word" : "tap", aboveRoom, waited, built.plan.titles[context] ?? "the session"))
+                    Console.error(String(format: "heard a %@ %.0f dB over the room, %.1f s into the wait at %@ (%.0f ms of it before deciding, acted on %.0f ms later); going on",
+                                         found.kind == .voice ? "word" : "tap", found.aboveRoom, found.waited,
+                                         built.plan.titles[found.context] ?? "the session", found.heardFor * 1000, found.actedAfter * 1000))
                 case let .underrun(position):
                     // The device ran dry and was restarted: say so, above the progress line.
                     progress.clear()

@@ -38,6 +38,10 @@ public final class Listener: Sendable {
     private let failure = Locked<BodoError?>(nil)
     private let captureDone = Atomic<Bool>(false)
     private let ended = Atomic<Bool>(false)
+    /// Becomes readable when something is kept: the player polls it beside its own wake-ups,
+    /// so "found it" is acted on at once, not at the player's next turn (up to 90 ms later).
+    private let heardWakeUps = WakePipe()
+    public var heardDescriptor: Int32 { heardWakeUps.descriptor }
 
     /// Opens `device` on the capture thread and starts both threads; throws if it cannot be
     /// opened. `configuration`: ALSA configuration text to find the device in (tests).
@@ -68,6 +72,9 @@ public final class Listener: Sendable {
         listeningFrom.store(.max, ordering: .releasing)
         heard.withLock { $0.removeAll() }
     }
+
+    /// Empties `heardDescriptor` once it has woken the player (whether or not it then takes).
+    public func clearWakeUps() { heardWakeUps.clear() }
 
     /// What was heard since the last call.
     public func take() -> [Heard] {
@@ -158,6 +165,7 @@ public final class Listener: Sendable {
                     heard.withLock {
                         $0.append(Heard(kind: detection.kind, onset: detection.onset, decidedAt: detection.decidedAt, aboveRoom: detection.aboveRoom))
                     }
+                    heardWakeUps.signal()
                 }
             }
             if stopping.load(ordering: .acquiring) { return }

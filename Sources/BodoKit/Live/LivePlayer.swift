@@ -77,11 +77,14 @@ public final class LivePlayer {
             // more; the session's time is the device's.
             var watched = [pollfd(fd: transport.wakeProducer, events: Int16(POLLIN), revents: 0)]
             if let input = controls.input { watched.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0)) }
+            // "Found it" from the microphone: `producer.listen()` below reads it.
+            if let heard = options.listener?.heardDescriptor { watched.append(pollfd(fd: heard, events: Int16(POLLIN), revents: 0)) }
             let waitMilliseconds = Self.ringCapacity * 250 / session.sampleRate
-            if poll(&watched, nfds_t(watched.count), Int32(waitMilliseconds)) > 0, watched[0].revents != 0 {
-                transport.clearWakeUps()
+            if poll(&watched, nfds_t(watched.count), Int32(waitMilliseconds)) > 0 {
+                if watched[0].revents != 0 { transport.clearWakeUps() }
+                if let listener = options.listener, watched.last!.revents != 0 { listener.clearWakeUps() }
             }
-            if let command = controls.command(inputReady: watched.count > 1 && watched[1].revents & Int16(POLLIN) != 0) {
+            if let command = controls.command(inputReady: controls.input != nil && watched[1].revents & Int16(POLLIN) != 0) {
                 try producer.handle(command)
             }
             try producer.completeFlush()

@@ -30,9 +30,25 @@ public enum PlayerEvent: Sendable, Equatable {
     case resumed(at: Int)
     /// A wait of the person's began (a search, a move into position): bodo listens.
     case listening(CueContext, Phase)
-    /// The person said so (a word or a tap, `aboveRoom` dB over the room) after `waited`
-    /// seconds of the wait: the session goes straight on at `to`.
-    case found(FoundItDetector.Kind, aboveRoom: Double, waited: Double, context: CueContext, to: Int)
+    /// The person said so: the session goes straight on at `found.to`.
+    case found(FoundIt)
+}
+
+/// "Found it", as heard: what, how loud, how long, which wait it ended.
+public struct FoundIt: Sendable, Equatable {
+    /// A word or a tap.
+    public var kind: FoundItDetector.Kind
+    /// How far above the room it was, in dB.
+    public var aboveRoom: Double
+    /// How much of the sound had been heard when the detector decided (from its onset), in seconds.
+    public var heardFor: Double
+    /// From the decision until the player acted on it, on the microphone's clock, in seconds.
+    public var actedAfter: Double
+    /// Seconds from the start of the wait until bodo went on (the search's length).
+    public var waited: Double
+    public var context: CueContext
+    /// The session position the session goes on at (the press).
+    public var to: Int
 }
 
 /// Where the session is, for a progress line.

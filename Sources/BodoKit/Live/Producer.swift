@@ -192,7 +192,11 @@ struct Producer {
         listener.stopListening()
         listeningTo = nil
         listeningGroup = nil
-        foundJump = (resume, .found(found.kind, aboveRoom: found.aboveRoom, waited: waited, context: wait.context, to: resume))
+        let rate = Double(FoundItDetector.sampleRate)
+        foundJump = (resume, .found(FoundIt(kind: found.kind, aboveRoom: found.aboveRoom,
+                                            heardFor: Double(found.decidedAt - found.onset) / rate,
+                                            actedAfter: Double(max(0, listener.now - found.decidedAt)) / rate,
+                                            waited: waited, context: wait.context, to: resume)))
         pending = .next
         transport.request.store(Transport.Request.flush.rawValue, ordering: .releasing)
         transport.wakeWriter()

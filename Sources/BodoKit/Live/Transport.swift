@@ -23,8 +23,8 @@ final class Transport: Sendable {
     /// When the ring runs dry the writer asks for more through `wakeProducer` (a pipe the
     /// producer polls) and waits on `dataReady`. Only then: a healthy session never gets there,
     /// but a device that is not paced (ALSA's file and null devices) always does.
-    let wakeProducer: Int32
-    private let wakeProducerInput: Int32
+    private let wakeUps = WakePipe()
+    var wakeProducer: Int32 { wakeUps.descriptor }
     let dataReady = DispatchSemaphore(value: 0)
     let writerStarved = Atomic<Bool>(false)
 
@@ -54,26 +54,10 @@ final class Transport: Sendable {
 
     init(capacity: Int) {
         ring = SampleRing(capacity: capacity)
-        var ends: [Int32] = [-1, -1]
-        pipe(&ends)
-        for end in ends {
-            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-        }
-        wakeProducer = ends[0]
-        wakeProducerInput = ends[1]
-    }
-
-    deinit {
-        close(wakeProducer)
-        close(wakeProducerInput)
     }
 
     /// Producer: empties the wake-up pipe after it has woken.
-    func clearWakeUps() {
-        var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        while read(wakeProducer, &bytes, MemoryLayout.size(ofValue: bytes)) > 0 {}
-    }
+    func clearWakeUps() { wakeUps.clear() }
 
     /// Producer: wakes the writer if it is waiting for samples or for a request.
     func wakeWriter() {
@@ -81,10 +65,7 @@ final class Transport: Sendable {
     }
 
     /// Writer: wakes the producer's poll at once (the writer has finished).
-    func wakeProducerNow() {
-        var one: UInt8 = 1
-        _ = write(wakeProducerInput, &one, 1)
-    }
+    func wakeProducerNow() { wakeUps.signal() }
 
     /// Writer: waits for the producer, unless something it waits for has come meanwhile.
     func awaitProducer() {
@@ -94,8 +75,7 @@ final class Transport: Sendable {
             writerStarved.store(false, ordering: .releasing)
             return
         }
-        var one: UInt8 = 1
-        _ = write(wakeProducerInput, &one, 1)
+        wakeUps.signal()
         dataReady.wait()
     }
 
