@@ -44,8 +44,12 @@ struct Play: ParsableCommand {
     @Flag(help: "Leave this session out of the journal (see `bodo journal`).")
     var noJournal = false
 
-    @Flag(help: "Listen through the microphone: say a word or tap the floor when you have found a point, and bodo goes on to \"press\" (each search lasts at most the script's search_max, 45 s).")
+    @Flag(help: "Listen through the microphone: say a word or tap the floor when you have found a point, and bodo goes on to \"press\" (each search lasts at most --search-max).")
     var listen = false
+
+    @Option(help: ArgumentHelp("With --listen, the longest a search (or a move into position) waits for you, with a reminder halfway (default: the script's search_max, usually 45s).",
+                               valueName: "duration"))
+    var searchMax: String?
 
     @Option(help: ArgumentHelp("The ALSA capture device to listen with (see `arecord -L`).", valueName: "name"))
     var mic = "default"
@@ -57,6 +61,9 @@ struct Play: ParsableCommand {
     }
 
     func run() throws {
+        let searchMax = try self.searchMax.map { try SessionOptions.duration($0, "--search-max") }
+        // Bad input is told before the microphone opens and listens to the room for a second.
+        if listen { try session.check() }
         let journal = noJournal ? nil : session.journalFile
         var earlier: [Journal.Entry] = []
         do { earlier = try journal?.entries() ?? [] } catch { Console.error("\(error) (the session goes on)") }
@@ -66,6 +73,7 @@ struct Play: ParsableCommand {
             // The outro says which session of the week this is.
             if journal != nil { options.sessionOfTheWeek = JournalSummary(earlier).sessionsThisWeek + 1 }
             options.listen = listener != nil
+            options.searchMax = searchMax
         }
         var options = PlayOptions()
         options.device = device

@@ -71,14 +71,14 @@ struct SessionOptions: ParsableArguments {
             }
             options.side = value
         }
-        options.hold = try hold.map { try duration($0, "--hold") }
+        options.hold = try hold.map { try Self.duration($0, "--hold") }
         if let hold = options.hold, let problem = Timing.holdProblem(hold) {
             throw BodoError(at: .option("--hold"), problem)
         }
-        options.search = try search.flatMap { $0 == "learned" ? nil : try duration($0, "--search") }
-        options.stretch = try stretch.map { try duration($0, "--stretch") }
-        options.release = try release.map { try duration($0, "--release") }
-        options.transition = try transition.map { try duration($0, "--transition") }
+        options.search = try search.flatMap { $0 == "learned" ? nil : try Self.duration($0, "--search") }
+        options.stretch = try stretch.map { try Self.duration($0, "--stretch") }
+        options.release = try release.map { try Self.duration($0, "--release") }
+        options.transition = try transition.map { try Self.duration($0, "--transition") }
         options.brief = brief
         for (value, option) in [(voiceVolume, "--voice-volume"), (tickVolume, "--tick-volume")] {
             if let value, !VoiceProfile.levelRange.contains(value) {
@@ -113,6 +113,14 @@ struct SessionOptions: ParsableArguments {
         (journal ?? Journal.defaultPath()).map(Journal.init(path:))
     }
 
+    /// Reads the options, the routine and the voice profile, as `makeSession` will, and throws
+    /// what is wrong with them; makes nothing.
+    func check(library: Library = Library()) throws {
+        _ = try planOptions()
+        _ = try library.routine(script)
+        _ = try library.voice(voice)
+    }
+
     /// Loads everything and runs the pipeline up to the timeline. `adjust` may add what the
     /// command knows (which session of the week a live one is).
     func makeSession(library: Library = Library(), adjust: (inout PlanOptions) -> Void = { _ in }) throws -> Session {
@@ -141,7 +149,8 @@ struct SessionOptions: ParsableArguments {
         return times
     }
 
-    private func duration(_ text: String, _ option: String) throws -> ScriptDuration {
+    /// A duration option's value, or one line naming the option.
+    static func duration(_ text: String, _ option: String) throws -> ScriptDuration {
         switch ScriptDuration.parse(text) {
         case let .success(value): return value
         case let .failure(problem): throw BodoError(at: .option(option), problem.description)

@@ -214,4 +214,15 @@ import Testing
         let fixed = try Session(routine: routine, synthesizer: ToneSynthesizer()).timeline()
         #expect(fixed.waits.isEmpty && !fixed.cues.contains { $0.text == CuePlanner.searchReminder })
     }
+
+    /// `--search-max` replaces the script's search_max for every listened wait.
+    @Test func searchMaxSetsTheLongestWait() throws {
+        let routine = try RoutineLoader.load(Data(PositionAndMapTests.moving.utf8), file: "t.yaml")
+        var options = PlanOptions()
+        options.listen = true
+        options.searchMax = ScriptDuration(milliseconds: 20_500)
+        let timeline = try Session(routine: routine, options: options, synthesizer: ToneSynthesizer()).timeline()
+        #expect(timeline.waits.count == 16)
+        #expect(timeline.waits.allSatisfy { $0.end - $0.start == 10_250 * 22050 / 1000 })
+    }
 }

@@ -20,6 +20,11 @@ func shell(_ script: String, environment: [String: String] = [:]) throws -> (run
         (["export", "DIR/x.wav", "--stretch", "0.0001s"], "--stretch: duration '0.0001s' is less than half"),
         (["export", "DIR/x.wav", "--release=-0"], "--release: duration '-0' must be more than zero"),
         (["play", "--latency", "0"], "--latency: must be between 4 and 2000 milliseconds, not 0"),
+        // With --listen, bad input is told before the microphone is tried (one line, not two).
+        (["play", "--listen", "--mic", "no-such-mic", "--search-max", "\u{1B}[2J"], "--search-max: '\\e[2J' is not a duration"),
+        (["play", "--listen", "--mic", "no-such-mic", "--search-max", "601s"], "--search-max: duration '601s' is longer than"),
+        (["play", "--listen", "--mic", "no-such-mic", "--hold", "0"], "--hold: duration '0' must be more than zero"),
+        (["play", "--listen", "--mic", "no-such-mic", "--voice", "/nonexistent"], "--voice: no such file: /nonexistent"),
         (["preview", "--voice-volume", "9"], "--voice-volume: must be between -30 and 6 dB, not 9"),
         (["export", "DIR/x.opus", "--tick-volume=-31"], "--tick-volume: must be between -30 and 6 dB, not -31"),
         (["play", "--latency", "100000"], "--latency: must be between 4 and 2000 milliseconds"),

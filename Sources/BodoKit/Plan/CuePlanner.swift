@@ -9,6 +9,8 @@ public struct PlanOptions: Sendable, Equatable {
     public var stretch: ScriptDuration?
     public var release: ScriptDuration?
     public var transition: ScriptDuration?
+    /// The longest a listened wait lasts (`--search-max`), instead of the script's `search_max`.
+    public var searchMax: ScriptDuration?
     /// The script's short introduction (`intro_short`), for people who know the routine.
     public var brief = false
     /// Search times by point number, learned from the journal (`--search learned`); they
@@ -56,6 +58,7 @@ public enum CuePlanner {
         if let v = options.stretch { timing.stretch = v }
         if let v = options.release { timing.release = v }
         if let v = options.transition { timing.transition = v }
+        if let v = options.searchMax { timing.searchMax = v }
         let values = PlaceholderValues(hold: timing.hold.milliseconds / 1000, points: routine.points.count,
                                        stretches: routine.stretches.count)
 
