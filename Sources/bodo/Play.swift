@@ -28,9 +28,9 @@ struct Play: ParsableCommand {
     @Option(help: ArgumentHelp("The ALSA playback device (see `bodo devices`).", valueName: "name"))
     var device = "default"
 
-    @Option(help: ArgumentHelp("Output buffer in milliseconds, split in four periods; larger is safer on a busy machine.",
+    @Option(help: ArgumentHelp("Output buffer in milliseconds (default 20, 40 with --listen), in four periods, two from 40 up; larger is safer on a busy machine and costs less CPU, smaller answers keys sooner.",
                                valueName: "ms"))
-    var latency = 20
+    var latency: Int?
 
     @Option(help: ArgumentHelp("Start at point N, or at a stretch with stretch:N.", valueName: "N|stretch:N"))
     var from: String?
@@ -55,7 +55,7 @@ struct Play: ParsableCommand {
     var mic = "default"
 
     func validate() throws {
-        guard (4...2000).contains(latency) else {
+        if let latency, !(4...2000).contains(latency) {
             throw BodoError(at: .option("--latency"), "must be between 4 and 2000 milliseconds, not \(latency)")
         }
     }
@@ -77,7 +77,7 @@ struct Play: ParsableCommand {
         }
         var options = PlayOptions()
         options.device = device
-        options.latencyMilliseconds = latency
+        options.latencyMilliseconds = latency ?? (listener != nil ? PlayOptions.listeningLatencyMilliseconds : options.latencyMilliseconds)
         options.listener = listener
         if let from { options.startAt = try startPosition(from, in: built) }
 
@@ -99,9 +99,12 @@ struct Play: ParsableCommand {
                     Console.error("listening: \(built.plan.titles[context] ?? "the session"), \(phase.rawValue)")
                 case let .found(found) where verbose:
                     progress.clear()
-                    Console.error(String(format: "heard a %@ %.0f dB over the room, %.1f s into the wait at %@ (%.0f ms of it before deciding, acted on %.0f ms later); going on",
-                                         found.kind == .voice ? "word" : "tap", found.aboveRoom, found.waited,
+                    Console.error(String(format: "heard a %@ %.0f dB over the room, %.1f s into the %@ at %@ (decided %.0f ms after it began, acted on %.0f ms later); going on",
+                                         found.kind == .voice ? "word" : "tap", found.aboveRoom, found.waited, found.phase == .search ? "search" : "move",
                                          built.plan.titles[found.context] ?? "the session", found.heardFor * 1000, found.actedAfter * 1000))
+                case let .soundEnded(kind, seconds) where verbose:
+                    progress.clear()
+                    Console.error(String(format: "the %@ lasted %.0f ms", kind == .voice ? "word" : "tap", seconds * 1000))
                 case let .underrun(position):
                     // The device ran dry and was restarted: say so, above the progress line.
                     progress.clear()

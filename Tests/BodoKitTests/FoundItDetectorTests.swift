@@ -27,7 +27,8 @@ import Testing
         }
     }
 
-    func listen(_ signal: [Double]) -> [FoundItDetector.Detection] {
+    /// What the detector hears in `signal`; `sounds`: each sound it heard to its end.
+    func listen(_ signal: [Double], sounds: UnsafeMutablePointer<[FoundItDetector.Sound]>? = nil) -> [FoundItDetector.Detection] {
         var detector = FoundItDetector()
         var found: [FoundItDetector.Detection] = []
         var frame = [Int16](repeating: 0, count: FoundItDetector.frameSamples)
@@ -35,6 +36,7 @@ import Testing
         for start in stride(from: 0, through: signal.count - frame.count, by: frame.count) {
             for i in frame.indices { frame[i] = Int16(max(-32768, min(32767, signal[start + i] * 32768))) }
             if let detection = frame.withUnsafeBufferPointer({ detector.feed($0) }) { found.append(detection) }
+            if let sounds, let sound = detector.lastSound, sounds.pointee.last != sound { sounds.pointee.append(sound) }
             frames += 1
         }
         #expect(frames == signal.count / frame.count, "every frame was fed")
@@ -56,9 +58,14 @@ import Testing
         var signal = noise(16000 * 5, rms: room)
         let at = 16000 * 5 / 2
         for (i, value) in word.enumerated() { signal[at + i] += value * gain }
-        let found = listen(signal)
+        var sounds: [FoundItDetector.Sound] = []
+        let found = listen(signal, sounds: &sounds)
         #expect(found.count == 1, "\(found)")
         let detection = try #require(found.first)
+        // Heard to its end: at least what was heard before deciding, at most the recording (a
+        // word ends after 100 ms without loud voice: here the room's noise swallows "of clubs").
+        #expect(sounds.count == 1 && sounds.first?.onset == detection.onset, "\(sounds)")
+        #expect(sounds.first.map { (detection.decidedAt - detection.onset...word.count).contains($0.end - $0.onset) } == true, "\(sounds)")
         #expect(detection.kind == .voice)
         // The word's first loud frame, and a decision soon after it.
         let starts = Array(stride(from: 0, to: word.count - 160, by: 160))
@@ -78,8 +85,11 @@ import Testing
         var signal = noise(16000 * 4, rms: room, seed: 2)
         let click = noise(240, rms: 0.3, seed: 3).enumerated().map { $1 * exp(-Double($0) / 60) }
         for (i, value) in click.enumerated() { signal[16000 * 2 + i] += value }
-        let found = listen(signal)
+        var sounds: [FoundItDetector.Sound] = []
+        let found = listen(signal, sounds: &sounds)
         #expect(found.map(\.kind) == [.tap], "\(found)")
+        // The click decays within 15 ms: a tap of one or two frames.
+        #expect(sounds.count == 1 && sounds.first.map { $0.kind == .tap && $0.end - $0.onset <= 320 } == true, "\(sounds)")
         #expect(found.first.map { abs($0.onset - 32000) <= 160 } == true)
 
         // A minute of steady noise, and noise that swells by 12 dB over it.

@@ -406,8 +406,13 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
         Thread.sleep(forTimeInterval: 2)
         _ = try run("paplay", ["-d", "both", word.path], environment: server.environment)
         let heard = lines.waitFor("heard a word", seconds: 10)
-        #expect(heard != nil, "\(lines.all)")
+        #expect(heard?.contains(" into the search at Point 1, right side (decided ") == true, "\(lines.all)")
         #expect(exitStatus(process, seconds: 30) == 0)
+        // --verbose also says how long the word was: more than the 160 ms heard before deciding,
+        // less than the recording's 1.1 s.
+        let lasted = lines.all.first { $0.hasPrefix("bodo: the word lasted ") }
+        let milliseconds = lasted.flatMap { Int($0.dropFirst("bodo: the word lasted ".count).prefix { $0.isNumber }) }
+        #expect(milliseconds.map { (170...1100).contains($0) } == true, "\(lines.all)")
         recorder.stop()
         // The search took about two seconds, not its sixteen.
         let searched = lines.all.first { $0.hasPrefix("bodo: searches: point 1 ") }

@@ -15,7 +15,10 @@ struct CaptureDevice: ~Copyable {
 
     /// Opens `name` for capture. `configuration` is ALSA configuration text to open it from
     /// instead of the system's (tests describe a capture PCM that reads a file this way).
-    init(name: String, sampleRate: Int = FoundItDetector.sampleRate, periodMilliseconds: Int = 10,
+    /// Periods of 40 ms: each one wakes this thread, the detector's and (through PulseAudio)
+    /// the plugin's; 10 ms periods cost about 1.6% of a core, 40 ms about 0.6%, and add at
+    /// most 30 ms to "found it", which the detector's 160 ms of voice dwarfs (bench/RESULTS.md).
+    init(name: String, sampleRate: Int = FoundItDetector.sampleRate, periodMilliseconds: Int = 40,
          configuration: String? = nil) throws(BodoError) {
         bodo_alsa_silence_errors()
         var pcm: OpaquePointer?

@@ -29,6 +29,13 @@ public struct FoundItDetector: ~Copyable {
         public var aboveRoom: Double
     }
 
+    /// A sound heard to its end: where it began and ended, in the detector's samples.
+    public struct Sound: Sendable, Equatable {
+        public var kind: Kind
+        public var onset: Int
+        public var end: Int
+    }
+
     /// The thresholds, chosen with `bench/listen.sh` (docs/listening.md).
     public struct Tuning: Sendable {
         /// A voiced frame must be this far above the noise floor, plus `busyRoom` dB for each dB
@@ -65,6 +72,11 @@ public struct FoundItDetector: ~Copyable {
     private var voicedRunStart: Int?
     /// After a word is heard, the rest of it is not another: nothing more until 100 ms without voice.
     private var inWord = false
+    /// The word being heard after its detection: its onset, and the end of its last loud voiced frame.
+    private var word: (onset: Int, end: Int)?
+    /// The last sound that was detected and has ended (a word 100 ms after its last voice, a
+    /// tap when it is detected): how long it lasted, for `--verbose`.
+    public private(set) var lastSound: Sound?
     private var quietFrames = 0
     private var tap: (onset: Int, frames: Int, peak: Double)?
     private var frameIndex = 0
@@ -98,6 +110,7 @@ public struct FoundItDetector: ~Copyable {
     public mutating func restart(at sample: Int) {
         recentVoiced = 0
         inWord = false
+        word = nil
         voicedRunStart = nil
         tap = nil
         quietFrames = 0
@@ -129,6 +142,7 @@ public struct FoundItDetector: ~Copyable {
             current.frames += 1
             if level < noiseFloor + tuning.overFloor {
                 tap = nil
+                lastSound = Sound(kind: .tap, onset: current.onset, end: sample)
                 return Detection(kind: .tap, onset: current.onset, decidedAt: sample + Self.frameSamples, aboveRoom: current.peak - room)
             }
             tap = current.frames > Self.tapLongest ? nil : current
@@ -142,14 +156,20 @@ public struct FoundItDetector: ~Copyable {
         let loud = level >= threshold
         let windowMask: UInt64 = (1 << UInt64(tuning.voiceWindow)) - 1
         recentVoiced = ((recentVoiced << 1) | (voiced && loud ? 1 : 0)) & windowMask
-        if inWord, recentVoiced & 0b11_1111_1111 == 0 { inWord = false }
+        if inWord, recentVoiced & 0b11_1111_1111 == 0 {
+            inWord = false
+            if let heard = word { lastSound = Sound(kind: .voice, onset: heard.onset, end: heard.end) }
+            word = nil
+        }
         if voiced && loud {
+            if inWord, word != nil { word!.end = sample + Self.frameSamples }
             if voicedRunStart == nil { voicedRunStart = sample }
         } else if recentVoiced & 0b111 == 0 {
             voicedRunStart = nil
         }
         if !inWord, recentVoiced.nonzeroBitCount >= tuning.voicedFrames, let onset = voicedRunStart {
             inWord = true
+            word = (onset, sample + Self.frameSamples)
             voicedRunStart = nil
             return Detection(kind: .voice, onset: onset, decidedAt: sample + Self.frameSamples, aboveRoom: level - noiseFloor)
         }

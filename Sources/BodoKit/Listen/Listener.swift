@@ -31,6 +31,7 @@ public final class Listener: Sendable {
     private let listeningFrom: Atomic<Int>
     private let heard = Locked<[Heard]>([])
     private let room = Locked<(floor: Double, activity: Double)>((-90, -90))
+    private let lastSound = Locked<FoundItDetector.Sound?>(nil)
     private let finished = DispatchGroup()
     private let opened = Locked<Result<Void, BodoError>?>(nil)
     private let openedSignal = DispatchSemaphore(value: 0)
@@ -82,6 +83,11 @@ public final class Listener: Sendable {
             defer { kept.removeAll() }
             return kept
         }
+    }
+
+    /// The sound that began at capture sample `onset` (something heard), once it has ended.
+    public func sound(startingAt onset: Int) -> FoundItDetector.Sound? {
+        lastSound.withLock { $0?.onset == onset ? $0 : nil }
     }
 
     /// The room as last measured: its noise floor and the level of talk in it, in dBFS.
@@ -151,6 +157,7 @@ public final class Listener: Sendable {
         var detector = FoundItDetector()
         var frame = [Int16](repeating: 0, count: FoundItDetector.frameSamples)
         var position = 0
+        var reportedSound: FoundItDetector.Sound?
         while true {
             _ = dataReady.wait(timeout: .now() + .milliseconds(50))
             while ring.readable >= frame.count {
@@ -161,6 +168,10 @@ public final class Listener: Sendable {
                 if captureWaiting.exchange(false, ordering: .acquiringAndReleasing) { spaceReady.signal() }
                 position += frame.count
                 if position % 1600 == 0 { room.withLock { $0 = (detector.noiseFloor, detector.activity) } }
+                if let sound = detector.lastSound, sound != reportedSound {
+                    reportedSound = sound
+                    lastSound.withLock { $0 = sound }
+                }
                 if let detection, detection.onset >= listeningFrom.load(ordering: .acquiring) {
                     heard.withLock {
                         $0.append(Heard(kind: detection.kind, onset: detection.onset, decidedAt: detection.decidedAt, aboveRoom: detection.aboveRoom))

@@ -66,10 +66,14 @@ struct DeviceWriter: Sendable {
             if request != .none {
                 // Fade out what is about to play, then drop the rest of what was rendered.
                 let count = ring.read(into: fade)
-                for i in 0..<count {
-                    fade[i] = Int16(Int(fade[i]) * (count - i) / (count + 1))
+                // Silence needs no fade: dropped at once, the press after "found it" (whose
+                // wait is silent) reaches the device 10 ms sooner.
+                if fade[..<count].contains(where: { $0 != 0 }) {
+                    for i in 0..<count {
+                        fade[i] = Int16(Int(fade[i]) * (count - i) / (count + 1))
+                    }
+                    guard write(UnsafeBufferPointer(rebasing: fade[..<count])) else { break loop }
                 }
-                guard write(UnsafeBufferPointer(rebasing: fade[..<count])) else { break loop }
                 transport.flushedAt.store(ring.readIndex, ordering: .releasing)
                 _ = ring.discardAll()
                 transport.consumed.store(ring.readIndex, ordering: .releasing)

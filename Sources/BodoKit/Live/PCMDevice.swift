@@ -29,8 +29,11 @@ struct PCMDevice: ~Copyable {
 
     /// Opens `name` for 16-bit mono at exactly `sampleRate` with a buffer of about
     /// `latencyMilliseconds` in `periods` periods; the start threshold is two periods and the
-    /// writer is woken one period at a time.
-    init(name: String, sampleRate: Int, latencyMilliseconds: Int, periods: Int = 4) throws(BodoError) {
+    /// writer is woken one period at a time. Periods: four below 40 ms, so the writer still has
+    /// three queued when it wakes; from 40 ms up two (as JACK's default), which wakes it half as
+    /// often and still leaves a period of 20 ms or more queued.
+    init(name: String, sampleRate: Int, latencyMilliseconds: Int, periods: Int? = nil) throws(BodoError) {
+        let periods = periods ?? (latencyMilliseconds >= 40 ? 2 : 4)
         bodo_alsa_silence_errors()
         var pcm: OpaquePointer?
         // Plugins print straight to stderr (libjack six lines when no JACK server runs): their

@@ -32,6 +32,8 @@ public enum PlayerEvent: Sendable, Equatable {
     case listening(CueContext, Phase)
     /// The person said so: the session goes straight on at `found.to`.
     case found(FoundIt)
+    /// The sound that was "found it" has ended: it lasted `seconds`.
+    case soundEnded(FoundItDetector.Kind, seconds: Double)
 }
 
 /// "Found it", as heard: what, how loud, how long, which wait it ended.
@@ -47,6 +49,8 @@ public struct FoundIt: Sendable, Equatable {
     /// Seconds from the start of the wait until bodo went on (the search's length).
     public var waited: Double
     public var context: CueContext
+    /// The wait it ended: a search, or a move into position.
+    public var phase: Phase
     /// The session position the session goes on at (the press).
     public var to: Int
 }
@@ -67,8 +71,14 @@ public struct PlayerStatus: Sendable, Equatable {
 
 public struct PlayOptions: Sendable {
     public var device = "default"
-    /// The device buffer, about four periods.
+    /// The device buffer: in four periods, or two from 40 ms up (`PCMDevice`). 20 ms answers a
+    /// key or Ctrl-C in about 45 ms. Through PulseAudio (where most desktops send ALSA's
+    /// `default`) each period wakes the writer and the plugin's thread: 20 ms in four periods
+    /// cost about 2.5% of a core, 40 ms in two about 1%, which a listening session needs to
+    /// stay under 2% with the microphone's periods too (`bodo play --listen` asks for 40).
     public var latencyMilliseconds = 20
+    /// The device buffer a listening session asks for (see `latencyMilliseconds`).
+    public static let listeningLatencyMilliseconds = 40
     /// The session sample to start at (the start of a point or stretch for `--from`).
     public var startAt = 0
     /// Listens for "found it" during the person's waits (`--listen`); the session's plan must

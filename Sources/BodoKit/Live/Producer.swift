@@ -30,6 +30,8 @@ struct Producer {
     private var listeningGroup: (context: CueContext, phase: Phase)?
     private var waitBegan = 0
     private var foundJump: (target: Int, event: PlayerEvent)?
+    /// The onset of the last "found it", until its length is known (`soundEnded`).
+    private var soundToTime: Int?
     /// After a jump, what is still heard is the old place until the new one plays: no wait
     /// counts until this position is heard.
     private var settlingUntil: Int?
@@ -151,7 +153,12 @@ struct Producer {
     /// While the person's wait is being heard, listens; on "found it", fades out and goes on
     /// at the wait's end (the press), as `n` goes on at the next point.
     mutating func listen() throws {
-        guard let listener, stoppedBy == nil, pending == nil, pausedAt == nil else { return }
+        guard let listener, stoppedBy == nil else { return }
+        if let onset = soundToTime, let sound = listener.sound(startingAt: onset) {
+            soundToTime = nil
+            events.append(.soundEnded(sound.kind, seconds: Double(sound.end - sound.onset) / Double(FoundItDetector.sampleRate)))
+        }
+        guard pending == nil, pausedAt == nil else { return }
         let heard = heardPosition() ?? lastHeard
         if let until = settlingUntil {
             guard heard >= until else { return }
@@ -192,11 +199,12 @@ struct Producer {
         listener.stopListening()
         listeningTo = nil
         listeningGroup = nil
+        soundToTime = found.onset
         let rate = Double(FoundItDetector.sampleRate)
         foundJump = (resume, .found(FoundIt(kind: found.kind, aboveRoom: found.aboveRoom,
                                             heardFor: Double(found.decidedAt - found.onset) / rate,
                                             actedAfter: Double(max(0, listener.now - found.decidedAt)) / rate,
-                                            waited: waited, context: wait.context, to: resume)))
+                                            waited: waited, context: wait.context, phase: wait.phase, to: resume)))
         pending = .next
         transport.request.store(Transport.Request.flush.rawValue, ordering: .releasing)
         transport.wakeWriter()
