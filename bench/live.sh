@@ -10,18 +10,10 @@ out=$PWD/bench/out
 mkdir -p "$out"
 
 # A private PulseAudio server with a null sink at the session's rate, as in the real-time test.
-pa=$(mktemp -d /tmp/bodo-bench-pa-XXXXXX)
-cat > "$pa/default.pa" <<EOT
-load-module module-native-protocol-unix auth-anonymous=1 socket=$pa/native
+source bench/pulse-server.sh <<EOT
 load-module module-null-sink sink_name=null rate=22050 channels=1 format=s16le norewinds=1
 set-default-sink null
 EOT
-export PULSE_SERVER=unix:$pa/native PULSE_RUNTIME_PATH=$pa PULSE_STATE_PATH=$pa PULSE_COOKIE=$pa/cookie
-HOME=$pa pulseaudio -n -F "$pa/default.pa" --daemonize=no --exit-idle-time=-1 --use-pid-file=no \
-    --log-target=file:"$pa/log" >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$pa"' EXIT
-for _ in $(seq 100); do [ -S "$pa/native" ] && break; sleep 0.1; done
 
 echo "== time to first sound (process start to the first frames handed to ALSA), 15 runs each"
 python3 - "$bodo" <<'PY'
