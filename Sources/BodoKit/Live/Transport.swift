@@ -48,9 +48,9 @@ final class Transport: Sendable {
     }
 
     /// Written once, outside the writer's loop: the device's parameters or why it failed.
-    private let opened = Mutex<Result<DeviceParameters, BodoError>?>(nil)
+    private let opened = Locked<Result<DeviceParameters, BodoError>?>(nil)
     private let openedSignal = DispatchSemaphore(value: 0)
-    let failure = Mutex<String?>(nil)
+    let failure = Locked<String?>(nil)
 
     init(capacity: Int) {
         ring = SampleRing(capacity: capacity)

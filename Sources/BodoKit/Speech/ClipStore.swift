@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Where synthesized speech waits to be rendered: an anonymous temporary file, read back a
 /// block at a time.
@@ -18,7 +17,7 @@ public final class ClipStore: Sendable {
     private let fd: Int32
     private let directory: String
     /// The end of what has been written, in samples.
-    private let end = Mutex(0)
+    private let end = Locked(0)
 
     public init(directory: String = ClipStore.defaultDirectory) throws {
         self.directory = directory

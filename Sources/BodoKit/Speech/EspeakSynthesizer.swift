@@ -1,6 +1,5 @@
 import CEspeakNG
 import Foundation
-import Synchronization
 
 /// libespeak-ng, linked into the process.
 ///
@@ -9,7 +8,7 @@ import Synchronization
 /// use, and every call into the library happens inside its one lock. Synchronous output mode
 /// makes the library call our callback on the calling thread, inside that same lock.
 public final class EspeakEngine: Sendable {
-    private let lock = Mutex(EngineState())
+    private let lock = Locked(EngineState())
     public let sampleRate: Int
 
     private struct EngineState {
