@@ -86,7 +86,7 @@ PY
 (while :; do paplay -d mic "$pa/noise.wav"; done) 2>/dev/null &
 noise=$!
 for mode in listen fixed; do
-    if [ $mode = listen ]; then args=(--listen --search-max 20s); else args=(--search 20s); fi
+    if [ $mode = listen ]; then args=(--listen --search-max 20s); else args=(--search 20s --latency 40); fi
     /usr/bin/time -f "%e %U %S %M" -o "$out/listen-live-$mode.txt" \
         "$bodo" play --quiet --no-journal "${args[@]}" < /dev/null 2> "$out/listen-live-$mode.err"
     read -r wall user system rss < "$out/listen-live-$mode.txt"
