@@ -362,6 +362,8 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
     try process.run()
+    // A stalled sound server must fail the test, not hang it: the read ends when the tool does.
+    DispatchQueue.global().asyncAfter(deadline: .now() + 30) { if process.isRunning { process.terminate() } }
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
