@@ -39,6 +39,13 @@ public final class Session: Sendable {
 
     public var sampleRate: Int { bank.sampleRate }
 
+    /// The routine as this session works it and as a person reads it: mirrored for its side,
+    /// its placeholders filled (the map and the page show it).
+    public var readableRoutine: Routine { routine.worked(on: options.side).withPlaceholdersFilled(hold: options.hold) }
+
+    /// What every output calls the session: its tags, subtitles and page.
+    public var title: String { "bodo: " + readableRoutine.name }
+
     /// The whole timeline, once every phrase is synthesized.
     public func timeline() throws -> Timeline {
         try source.timeline()
@@ -59,6 +66,12 @@ public final class Session: Sendable {
         var result: Clip = []
         try synthesizer.synthesize([text]) { _, clip in result = Array(trimSilence(clip)) }
         return try bank.waitForLeveler().level(result[...])
+    }
+
+    /// Stops the session's work from another thread: everything waiting for speech (a
+    /// renderer, `timeline()`) throws `error` at once instead of waiting for synthesis to end.
+    public func cancel(with error: any Error) {
+        bank.cancel(with: error)
     }
 
     /// The whole timeline if all speech is ready, without waiting for it; nil before.

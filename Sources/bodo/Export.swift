@@ -47,16 +47,21 @@ struct Export: ParsableCommand {
         try subtitleFile?.refuseOverwriting(inputs: [session.script, session.voice])
         let built = try session.makeSession()
         let meter = verbose ? LoudnessMeter(sampleRate: built.sampleRate) : nil
-        let timeline = try output.writing(file, doing: "exporting", sampleRate: built.sampleRate) { progress in
-            try exporter.export(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary), meter: meter, progress: progress)
+        let timeline = try output.writing(file, doing: "exporting", session: built) { progress in
+            try exporter.export(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary), meter: meter,
+                                subtitles: subtitleFile.map { [$0] } ?? [], progress: progress)
         }
-        try subtitleFile?.write(timeline, title: "bodo: \(built.routine.name)")
         if let meter {
             Console.error(meter.levels.summary(target: built.targetLoudness))
         }
+        let places = exporter.format == .wav ? (timeline.markers.count, "marker") : (timeline.chapters.count, "chapter")
+        if places.0 > ExportMetadata.chapterLimit {
+            Console.error("the session has \(places.0) \(places.1)s; \(file.escapedForTerminal) carries the first \(ExportMetadata.chapterLimit), "
+                + "the most every format's players read")
+        }
         if !output.quiet {
             let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)
-            let markers = exporter.format == .wav ? ", \(timeline.markers.count) markers" : ", \(timeline.chapters.count) chapters"
+            let markers = ", " + counted(min(places.0, ExportMetadata.chapterLimit), places.1)
             Console.error("wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))"
                 + (subtitleFile.map { " and \($0.path)" } ?? ""))
         }

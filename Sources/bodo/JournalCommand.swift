@@ -52,7 +52,7 @@ struct JournalCommand: ParsableCommand {
                 let outcome = entry.completed ? "completed" : "stopped at \(entry.stoppedAt ?? "the start")"
                 var line = "  \(Journal.stamp(entry.date))  \(entry.routine.escapedForTerminal)\(side): \(outcome), \(Journal.clock(entry.seconds))"
                 if !entry.searches.isEmpty {
-                    line += "; searches " + entry.searches.sorted { $0.key < $1.key }.map { "\($0.key): \(Int($0.value.rounded())) s" }.joined(separator: ", ")
+                    line += "; searches " + entry.searches.sorted { $0.key < $1.key }.map { "\($0.key): \(Int(saturating: $0.value)) s" }.joined(separator: ", ")
                 }
                 lines.append(line)
             }

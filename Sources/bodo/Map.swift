@@ -42,7 +42,7 @@ struct Map: ParsableCommand {
             }
             worked = value
         }
-        let routine = try Library().routine(script).worked(on: worked)
+        let routine = try Library().routine(script).worked(on: worked).withPlaceholdersFilled()
         if let point, !routine.points.contains(where: { $0.number == point }) {
             throw BodoError(at: .option("--point"), "the routine has no point \(point) (its points are \(routine.points.map { String($0.number) }.joined(separator: ", ")))")
         }

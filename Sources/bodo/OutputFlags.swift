@@ -12,10 +12,12 @@ struct OutputFlags: ParsableArguments {
     var force = false
 
     /// Runs `write`, handing it the progress callback an export takes; `doing` names the work
-    /// on the progress line ("exporting", "making").
-    func writing<T>(_ file: String, doing: String, sampleRate: Int, _ write: (_ progress: @escaping (Int) throws -> Void) throws -> T) throws -> T {
+    /// on the progress line ("exporting", "making"). A signal stops the session's waits for
+    /// speech at once, so the command ends within moments whatever it is waiting for.
+    func writing<T>(_ file: String, doing: String, session: Session, _ write: (_ progress: @escaping (Int) throws -> Void) throws -> T) throws -> T {
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-        Interrupt.install()
+        let sampleRate = session.sampleRate
+        Interrupt.install { session.cancel(with: Interrupt.Requested()) }
         defer { progress.clear() }
         do {
             return try write { done in

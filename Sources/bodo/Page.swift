@@ -29,11 +29,11 @@ struct Page: ParsableCommand {
         let page = try PageFile(path: file, force: output.force)
         try page.refuseOverwriting(inputs: [session.script, session.voice])
         let built = try session.makeSession()
-        let timeline = try output.writing(file, doing: "making", sampleRate: built.sampleRate) { progress in
+        let timeline = try output.writing(file, doing: "making", session: built) { progress in
             try page.write(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary), progress: progress)
         }
         if !output.quiet {
-            Console.error("wrote \(file) (\(TextPreview.time(timeline.totalSamples, timeline.sampleRate)), \(timeline.lines.count) cues)")
+            Console.error("wrote \(file) (\(TextPreview.time(timeline.totalSamples, timeline.sampleRate)), \(counted(timeline.lines.count, "cue")))")
         }
     }
 }

@@ -119,7 +119,7 @@ struct Play: ParsableCommand {
         report(summary, session: built)
         if listener != nil, !summary.searches.isEmpty, !quiet {
             Console.error("searches: " + summary.searches.sorted { $0.key < $1.key }
-                .map { "point \($0.key) \(Int($0.value.rounded())) s" }.joined(separator: ", "))
+                .map { "point \($0.key) \(Int(saturating: $0.value)) s" }.joined(separator: ", "))
         }
         if let journal { record(summary, session: built, startAt: options.startAt, in: journal) }
         if summary.stoppedBy == .interrupt { throw ExitCode(Interrupt.exitStatus) }

@@ -140,11 +140,11 @@ struct SessionOptions: ParsableArguments {
         let entries = (try? journalFile?.entries()) ?? []
         guard let (times, sessions) = LearnedPace.searchTimes(for: routine, from: entries) else {
             let recorded = entries.filter { $0.routine == routine.name && !$0.searches.isEmpty }.count
-            Console.error("--search learned: the journal has searches from \(recorded) session\(recorded == 1 ? "" : "s") of this routine, "
-                + "and a point needs \(LearnedPace.fewest); using the script's times")
+            Console.error("--search learned: no point of this routine has \(LearnedPace.fewest) recorded searches yet "
+                + "(the journal has searches from \(counted(recorded, "session")) of it); using the script's times")
             return [:]
         }
-        Console.error("--search learned: times from \(sessions) sessions: "
+        Console.error("--search learned: times from \(counted(sessions, "session")): "
             + times.sorted { $0.key < $1.key }.map { "point \($0.key) \($0.value)" }.joined(separator: ", "))
         return times
     }

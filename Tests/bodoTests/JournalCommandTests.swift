@@ -68,7 +68,7 @@ import Testing
         let small = fixtures.appendingPathComponent("small.yaml").path
         let few = try bodo(["preview", "--script", small, "--search", "learned", "--journal", path])
         #expect(few.status == 0)
-        #expect(few.stderr == "bodo: --search learned: the journal has searches from 0 sessions of this routine, and a point needs 3; using the script's times\n")
+        #expect(few.stderr == "bodo: --search learned: no point of this routine has 3 recorded searches yet (the journal has searches from 0 sessions of it); using the script's times\n")
         var journal = ""
         for (index, (first, second)) in [(4.0, 9.0), (5.0, 12.0), (6.0, 10.0)].enumerated() {
             journal += "[2026-11-2\(index) 08:00] Small test, right side: completed.\nThe whole routine.\n"

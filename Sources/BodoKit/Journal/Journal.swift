@@ -62,7 +62,7 @@ public struct Journal: Sendable {
             ? "The whole routine, in \(clock(entry.seconds))."
             : "Stopped at \(entry.stoppedAt ?? "the start") after \(clock(entry.seconds))."
         if !entry.searches.isEmpty {
-            let searches = entry.searches.sorted { $0.key < $1.key }.map { "point \($0.key) \(Int($0.value.rounded())) s" }
+            let searches = entry.searches.sorted { $0.key < $1.key }.map { "point \($0.key) \(Int(saturating: $0.value)) s" }
             body += "\nSearches: " + searches.joined(separator: ", ") + "."
         }
         var facts = ["routine=\(word(entry.routine))", "side=\(entry.side.rawValue)", "outcome=\(entry.completed ? "completed" : "stopped")",
@@ -184,7 +184,7 @@ public struct Journal: Sendable {
 
     /// m:ss, or h:mm:ss.
     public static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
+        let total = Swift.max(0, Int(saturating: seconds))
         return total >= 3600 ? "\(total / 3600):\((total / 60 % 60).zeroPadded(2)):\((total % 60).zeroPadded(2))"
             : "\(total / 60):\((total % 60).zeroPadded(2))"
     }

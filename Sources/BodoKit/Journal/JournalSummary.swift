@@ -16,7 +16,7 @@ public struct JournalSummary: Sendable, Equatable {
             let c = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
             // A week's number on one line across years: weeks since a Monday long ago.
             let monday = calendar.date(from: DateComponents(weekOfYear: c.weekOfYear, yearForWeekOfYear: c.yearForWeekOfYear))!
-            return Int((monday.timeIntervalSinceReferenceDate / (7 * 86400)).rounded(.down))
+            return Int(saturating: monday.timeIntervalSinceReferenceDate / (7 * 86400), .down)
         }
         let thisWeek = week(now)
         let weeks = Set(entries.map { week($0.date) })
@@ -50,8 +50,9 @@ public enum LearnedPace {
             let seen = relevant.compactMap { $0.searches[point.number] }.sorted()
             guard seen.count >= fewest else { continue }
             let high = seen[min(seen.count - 1, seen.count * 4 / 5)] + margin
-            let limits = 1.0...Double(routine.timing.searchMax.milliseconds) / 1000
-            times[point.number] = ScriptDuration(milliseconds: Int((min(max(high, limits.lowerBound), limits.upperBound) * 1000).rounded()))
+            // At least a second, at most the script's search_max (which wins if it is shorter).
+            let seconds = high.clamped(atLeast: 1, atMost: Double(routine.timing.searchMax.milliseconds) / 1000)
+            times[point.number] = ScriptDuration(milliseconds: Int(saturating: seconds * 1000))
         }
         return times.isEmpty ? nil : (times, relevant.count)
     }

@@ -25,7 +25,7 @@ public struct AudioFileExporter: Sendable {
     public init(path: String, force: Bool = false) throws {
         self.path = path
         let ext = path.split(separator: "/").last.map { URL(fileURLWithPath: String($0)).pathExtension.lowercased() } ?? ""
-        target = try OutputTarget(path, force: force)
+        target = try OutputTarget(path, force: force, example: "session.wav")
         guard let format = Format(rawValue: ext == "oga" ? "ogg" : ext) else {
             let what = ext.isEmpty ? "no file type" : "unsupported file type \(excerpt("." + ext))"
             throw BodoError(at: .path(path), "\(what); end the name in \(Self.extensions)")
@@ -49,14 +49,18 @@ public struct AudioFileExporter: Sendable {
     /// rendered from.
     @discardableResult
     /// `range` cuts the session (`--from`, `--to`); the file then starts at its start.
+    /// `subtitles` are written from the same timeline and are part of the same output: every
+    /// file is complete before any is put in place, so a failure leaves all of them as they were.
     public func export(_ session: Session, range: Range<Int>? = nil, comment: String = "", meter: LoudnessMeter? = nil,
-                       progress: ((Int) throws -> Void)? = nil) throws -> Timeline {
+                       subtitles: [SubtitleFile] = [], progress: ((Int) throws -> Void)? = nil) throws -> Timeline {
+        for file in subtitles { try file.target.refuseSharing(with: target, named: file.path, otherNamed: path) }
         target.removeAbandonedTemporaryFiles()
         let (fd, temporary) = try target.makeTemporaryFile()
+        var staged: [OutputTarget.Staged] = []
         do {
             defer { close(fd) }
             let cut = { (timeline: Timeline) in timeline.window(range ?? 0..<timeline.totalSamples) }
-            let title = "bodo: \(session.routine.name)"
+            let title = session.title
             let final = { try ExportMetadata(title: title, comment: comment, timeline: cut(session.timeline())) }
             // A range was found on the whole timeline, so its metadata is final already.
             let provisional = try range == nil ? ExportMetadata(title: title, comment: comment, timeline: session.provisionalTimeline()) : final()
@@ -70,13 +74,16 @@ public struct AudioFileExporter: Sendable {
             let timeline = try cut(session.timeline())
             guard fsync(fd) == 0 else { throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())") }
             try target.keepPermissions(fd)
+            for file in subtitles { staged.append(try file.target.stage(file.contents(timeline, title: session.title))) }
             let renamed = withSystemPath(temporary) { from in withSystemPath(target.file) { rename(from, $0) } }
             guard renamed == 0 else {
                 throw BodoError(at: .path(path), "cannot replace the file: \(systemError())")
             }
+            for file in staged { try file.commit() }
             return timeline
         } catch {
             withSystemPath(temporary) { _ = unlink($0) }
+            for file in staged { file.discard() }
             throw error
         }
     }

@@ -126,7 +126,7 @@ public enum BodyMap {
         ]
         let left = right.dropLast().reversed().map { (200 - $0.0, $0.1) }
         let all = right + left
-        return "M " + all.map { "\(Int($0.0)) \(Int($0.1))" }.joined(separator: " L ") + " Z"
+        return "M " + all.map { "\(Int(saturating: $0.0, .towardZero)) \(Int(saturating: $0.1, .towardZero))" }.joined(separator: " L ") + " Z"
     }()
 
     /// Text safe inside XML elements and attribute values.

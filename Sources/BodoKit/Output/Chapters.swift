@@ -23,13 +23,25 @@ public struct ExportMetadata: Sendable, Equatable {
     public var totalSamples: Int
 
     public init(title: String, comment: String, timeline: Timeline) {
-        self.title = title
-        self.comment = comment
-        chapters = timeline.chapters
-        markers = timeline.markers.map { Chapter(position: $0.position, name: $0.name) }
+        self.title = Self.tagText(title)
+        self.comment = Self.tagText(comment)
+        chapters = timeline.chapters.prefix(Self.chapterLimit).map { Chapter(position: $0.position, name: Self.tagText($0.name)) }
+        markers = timeline.markers.prefix(Self.chapterLimit).map { Chapter(position: $0.position, name: Self.tagText($0.name)) }
         sampleRate = timeline.sampleRate
         totalSamples = timeline.totalSamples
     }
+
+    /// The most chapters (and WAV markers) a file carries, the same in every format: an MP3's
+    /// table of contents counts its entries in one byte, and players read Vorbis-comment
+    /// chapter numbers as three digits (ffmpeg takes `CHAPTER1000NAME` for chapter 100's).
+    /// A session with more (a routine of hundreds of points) gets the first 255, and the
+    /// export says so.
+    public static let chapterLimit = 255
+
+    /// Every text that goes into a tag or a chapter, through one check: control characters
+    /// (a newline, ESC, BEL from a file's name) shown as visible escapes, so no tag reader
+    /// prints a forged `TITLE=` line or sends a terminal a sequence.
+    static func tagText(_ text: String) -> String { text.escapedForTerminal }
 
     /// A chapter's start in whole milliseconds (truncated, as the text preview prints times).
     func milliseconds(_ position: Int) -> Int { position * 1000 / sampleRate }

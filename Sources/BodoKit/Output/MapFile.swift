@@ -15,7 +15,7 @@ public struct MapFile: Sendable {
         self.path = path
         let name = path.split(separator: "/").last.map(String.init) ?? ""
         let ext = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]).lowercased() : ""
-        target = try OutputTarget(path, force: force)
+        target = try OutputTarget(path, force: force, example: "points.svg")
         guard let format = Format(rawValue: ext) else {
             let what = ext.isEmpty ? "no file type" : "unsupported file type \(excerpt("." + ext))"
             throw BodoError(at: .path(path), "\(what); end the name in .svg or .png")

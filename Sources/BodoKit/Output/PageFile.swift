@@ -8,7 +8,7 @@ public struct PageFile: Sendable {
 
     public init(path: String, force: Bool = false) throws {
         self.path = path
-        target = try OutputTarget(path, force: force)
+        target = try OutputTarget(path, force: force, example: "session.html")
         let name = path.split(separator: "/").last.map(String.init) ?? ""
         let ext = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]).lowercased() : ""
         guard ext == "html" || ext == "htm" else {
@@ -40,8 +40,7 @@ public struct PageFile: Sendable {
         }
         let timeline = try AudioFileExporter(path: audioPath).export(session, range: range, comment: comment, progress: progress)
         let audio = try Data(contentsOf: URL(fileURLWithPath: audioPath))
-        let routine = session.routine.worked(on: session.options.side)
-        try target.replace(with: Data(SessionPage.html(title: "bodo: \(routine.name)", routine: routine, timeline: timeline, audio: audio).utf8))
+        try target.replace(with: Data(SessionPage.html(title: session.title, routine: session.readableRoutine, timeline: timeline, audio: audio).utf8))
         return timeline
     }
 }

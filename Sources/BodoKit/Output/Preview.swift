@@ -73,7 +73,7 @@ extension Timeline {
                 end = cues[index].end
                 index += 1
             }
-            var words = "\(ticks) ticks, one a second"
+            var words = "\(counted(ticks, "tick")), one a second"
             if !count.isEmpty { words += ", counting \(count.joined(separator: " "))" }
             lines.append(CueLine(start: cue.start, end: end, phase: .hold, words: words, context: cue.context))
         }

@@ -17,17 +17,12 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
         let entries = Self.entries(timeline)
         switch self {
         case .vtt:
-            // Cue text is HTML-like in WebVTT: escape its markup characters.
-            let escape = { (text: String) in
-                text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                    .replacingOccurrences(of: ">", with: "&gt;")
-            }
             return "WEBVTT\n\n" + entries.map {
-                "\(Self.clock($0.start, rate, ".")) --> \(Self.clock($0.end, rate, "."))\n\(escape($0.text))\n"
+                "\(Self.clock($0.start, rate, ".")) --> \(Self.clock($0.end, rate, "."))\n\(escaped($0.text))\n"
             }.joined(separator: "\n")
         case .srt:
             return entries.enumerated().map { index, entry in
-                "\(index + 1)\n\(Self.clock(entry.start, rate, ",")) --> \(Self.clock(entry.end, rate, ","))\n\(entry.text)\n"
+                "\(index + 1)\n\(Self.clock(entry.start, rate, ",")) --> \(Self.clock(entry.end, rate, ","))\n\(escaped(entry.text))\n"
             }.joined(separator: "\n")
         case .lrc:
             // LRC counts hundredths of a second, which is what its players read.
@@ -35,8 +30,27 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
                 let cs = position * 100 / rate
                 return "[\((cs / 6000).zeroPadded(2)):\((cs / 100 % 60).zeroPadded(2)).\((cs % 100).zeroPadded(2))]"
             }
-            return "[ti:\(title)]\n[ar:bodo]\n" + entries.map { "\(stamp($0.start))\($0.text)\n" }.joined()
+            return "[ti:\(escaped(title))]\n[ar:bodo]\n" + entries.map { "\(stamp($0.start))\(escaped($0.text))\n" }.joined()
         }
+    }
+
+    /// A text as this format carries it: one line (a line break ends a cue in all three), and
+    /// nothing a reader takes for structure. Each format by its own rules, all of them here:
+    /// - WebVTT escapes `&`, `<` and `>` as HTML does (so `-->` cannot end a cue's text).
+    /// - SubRip has no escapes: readers (ffmpeg, VLC, mpv) start a cue at any line holding
+    ///   ` --> ` and read `<b>`, `<font>` and `{\an8}` as styling, so `<`, `>`, `{` and `}`
+    ///   are written as the look-alikes `‹`, `›`, `(` and `)` (and `-->` cannot be formed).
+    /// - LRC has no escapes either: a `[` at a line's start opens a time or id tag, so `[` and
+    ///   `]` are written `(` and `)`.
+    func escaped(_ text: String) -> String {
+        let line = text.split(whereSeparator: { $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        let replacements: [(String, String)] = switch self {
+        case .vtt: [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")]
+        case .srt: [("<", "‹"), (">", "›"), ("{", "("), ("}", ")")]
+        case .lrc: [("[", "("), ("]", ")")]
+        }
+        return replacements.reduce(line) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
     }
 
     /// Spoken cues as they are; each hold as one entry from its first tick to its end, with
@@ -58,7 +72,7 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
                 end = max(end, cues[index].end)
                 index += 1
             }
-            entries.append(Entry(start: cue.start, end: end, text: words.isEmpty ? "(\(ticks) ticks)" : words.joined(separator: " ")))
+            entries.append(Entry(start: cue.start, end: end, text: words.isEmpty ? "(\(counted(ticks, "tick")))" : words.joined(separator: " ")))
         }
         return entries
     }
@@ -76,14 +90,14 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
 public struct SubtitleFile: Sendable {
     public let path: String
     public let format: SubtitleFormat
-    private let target: OutputTarget
+    let target: OutputTarget
 
     public init(beside audioPath: String, format: SubtitleFormat, force: Bool = false) throws {
         let slash = audioPath.lastIndex(of: "/").map { audioPath.index(after: $0) } ?? audioPath.startIndex
         let stem = audioPath[slash...].lastIndex(of: ".").map { String(audioPath[..<$0]) } ?? audioPath
         path = stem + "." + format.rawValue
         self.format = format
-        target = try OutputTarget(path, force: force)
+        target = try OutputTarget(path, force: force, example: "session.\(format.rawValue)")
     }
 
     /// See `AudioFileExporter.refuseOverwriting(inputs:)`.
@@ -91,7 +105,8 @@ public struct SubtitleFile: Sendable {
         try target.refuseOverwriting(inputs, named: path)
     }
 
-    public func write(_ timeline: Timeline, title: String) throws {
-        try target.replace(with: Data(format.render(timeline, title: title).utf8))
+    /// The file's bytes for `timeline` (`AudioFileExporter.export` writes them with the audio).
+    func contents(_ timeline: Timeline, title: String) -> Data {
+        Data(format.render(timeline, title: title).utf8)
     }
 }

@@ -36,7 +36,7 @@ public struct ScriptDuration: Sendable, Equatable, Comparable, CustomStringConve
             guard ms.isFinite else { return .failure(.notANumber(text)) }
             guard ms > 0 else { return .failure(value > 0 ? .roundsToZero(text) : .notPositive(text)) }
             guard ms <= Double(maximum.milliseconds) else { return .failure(.tooLong(text)) }
-            return .success(ScriptDuration(milliseconds: Int(ms)))
+            return .success(ScriptDuration(milliseconds: Int(saturating: ms)))
         }
         return .failure(.notANumber(text))
     }

@@ -3,25 +3,37 @@ extension Routine {
     /// "left" in the words becomes "right" and the other way round, so what is said matches.
     /// (Script authors therefore use "right" only for a side, never for "correct".)
     public func mirrored() -> Routine {
-        var copy = self
-        copy.name = swapSides(name)
-        copy.intro = intro.map(swapSides)
-        copy.introShort = introShort.map(swapSides)
-        copy.outro = outro.map(swapSides)
-        copy.cues = cues.mapWords(swapSides)
-        copy.points = points.map { point in
+        var copy = mappingTexts { text, _ in swapSides(text) }
+        copy.points = copy.points.map { point in
             var p = point
             p.side = point.side.mirrored
-            p.location = swapSides(point.location)
-            p.position = point.position.map(swapSides)
             p.map = point.map?.mirrored
+            return p
+        }
+        return copy
+    }
+
+    /// The routine with every one of its texts passed through `transform`, which is also
+    /// given the point a text belongs to. Mirroring and filling placeholders both go through
+    /// here, so neither can miss a text the other reaches.
+    func mappingTexts(_ transform: (String, Point?) -> String) -> Routine {
+        var copy = self
+        copy.name = transform(name, nil)
+        copy.intro = intro.map { transform($0, nil) }
+        copy.introShort = introShort.map { transform($0, nil) }
+        copy.outro = outro.map { transform($0, nil) }
+        copy.cues = cues.mapWords { transform($0, nil) }
+        copy.points = points.map { point in
+            var p = point
+            p.location = transform(point.location, point)
+            p.position = point.position.map { transform($0, point) }
             return p
         }
         copy.stretches = stretches.map { stretch in
             var s = stretch
-            s.name = swapSides(stretch.name)
-            s.instruction = swapSides(stretch.instruction)
-            s.switchWords = stretch.switchWords.map(swapSides)
+            s.name = transform(stretch.name, nil)
+            s.instruction = transform(stretch.instruction, nil)
+            s.switchWords = stretch.switchWords.map { transform($0, nil) }
             return s
         }
         return copy

@@ -76,6 +76,20 @@ struct PlaceholderValues: Sendable {
     }
 }
 
+extension Routine {
+    /// The routine as it reads to a person who looks at it (the map, the page): every
+    /// placeholder filled as the voice says it, a point's `{hold}` with that point's own hold.
+    /// `hold` is `--hold`, when given.
+    public func withPlaceholdersFilled(hold: ScriptDuration? = nil) -> Routine {
+        let values = PlaceholderValues(hold: (hold ?? timing.hold).milliseconds / 1000, points: points.count, stretches: stretches.count)
+        return mappingTexts { text, point in
+            var own = values
+            if let point, let pointHold = point.hold { own.hold = pointHold.milliseconds / 1000 }
+            return own.fill(text)
+        }
+    }
+}
+
 /// A whole number from 0 to 999 in English words: "seven", "twelve", "forty-five",
 /// "one hundred and twenty". Larger numbers stay digits.
 func numberWords(_ n: Int) -> String {

@@ -7,7 +7,7 @@ public enum RoutineLoader {
         let root = try YAMLValue.parse(data, file: file)
         let top = try root.mapping("the script", keys: ["name", "timing", "intro", "intro_short", "cues", "points", "stretches", "outro"])
 
-        var routine = Routine(name: try top.required("name").text("name"), points: [])
+        var routine = Routine(name: try top.required("name").spoken("name"), points: [])
         routine.file = file
         if let timing = top["timing"] {
             routine.timing = try readTiming(timing)

@@ -54,6 +54,12 @@ public final class SpeechBank: @unchecked Sendable {
         }
     }
 
+    /// Makes every wait for a clip, now and later, throw `error` (see `Session.cancel`).
+    public func cancel(with error: any Error) {
+        arrival.withLock { if failure == nil { failure = error } }
+        arrival.broadcast()
+    }
+
     /// The voice's leveler, waiting for the calibration sentence if need be.
     public func waitForLeveler() throws -> SpeechLeveler {
         arrival.lock()

@@ -15,11 +15,12 @@ struct OutputTarget {
     /// The file being replaced, if there is one: its mode and owner carry over.
     let existing: stat?
 
-    init(_ path: String, force: Bool) throws {
+    /// `example` is a name of the kind the command writes, for messages ("session.html").
+    init(_ path: String, force: Bool, example: String) throws {
         let slash = path.lastIndex(of: "/")
         let given = slash.map { String(path[path.index(after: $0)...]) } ?? path
         guard !given.isEmpty, given != ".", given != ".." else {
-            throw BodoError(at: .path(path), "is a folder; give a file name such as session.wav")
+            throw BodoError(at: .path(path), "is a folder; give a file name such as \(example)")
         }
         // The final rename would fail only after the whole session was rendered.
         guard RawBytes.encode(given).count <= 255 else {
@@ -33,7 +34,13 @@ struct OutputTarget {
         var file = (folder == "/" ? "" : folder) + "/" + given
         var status = stat()
         if withSystemPath(file, { lstat($0, &status) }) == 0, status.st_mode & S_IFMT == S_IFLNK {
-            file = try Self.realpath(file) { _ in "is a link to a file that does not exist" }
+            // A link that leads somewhere realpath cannot name (/dev/stdout on a pipe leads to
+            // "pipe:[123]") is not a dangling link: say what it is.
+            let leadsSomewhere = withSystemPath(file, { stat($0, &status) }) == 0
+            file = try Self.realpath(file) { _ in
+                leadsSomewhere ? "is not a regular file (a device, pipe or socket); give a file name such as \(example)"
+                    : "is a link to a file that does not exist"
+            }
         }
         let cut = file.lastIndex(of: "/")!
         self.file = file
@@ -42,12 +49,12 @@ struct OutputTarget {
 
         if withSystemPath(file, { stat($0, &status) }) == 0 {
             if status.st_mode & S_IFMT == S_IFDIR {
-                throw BodoError(at: .path(path), "is a folder; give a file name such as session.wav")
+                throw BodoError(at: .path(path), "is a folder; give a file name such as \(example)")
             }
             // Renaming over a device or a pipe would replace it with a plain file (as root, even
             // /dev/full): only ever replace regular files.
             guard status.st_mode & S_IFMT == S_IFREG else {
-                throw BodoError(at: .path(path), "is not a regular file (a device, pipe or socket); give a file name such as session.wav")
+                throw BodoError(at: .path(path), "is not a regular file (a device, pipe or socket); give a file name such as \(example)")
             }
             // As cp does, a file that may not be written is not replaced; root's access() says
             // yes to everything, so a file with no write bit at all counts as read-only too.
@@ -93,22 +100,58 @@ struct OutputTarget {
         return text
     }
 
+    /// Refuses to write `other` and this in one run when they are the same file (`x.vtt` a
+    /// link to `x.wav`): the second would overwrite the first.
+    func refuseSharing(with other: OutputTarget, named path: String, otherNamed otherPath: String) throws {
+        let same = file == other.file
+            || (existing != nil && other.existing.map { $0.st_dev == existing!.st_dev && $0.st_ino == existing!.st_ino } == true)
+        if same {
+            throw BodoError(at: .path(path), "is \(otherPath.escapedForTerminal), which this run also writes; give another name")
+        }
+    }
+
     /// Replaces the file with `data` as an export replaces its audio: a temporary file beside
     /// it, renamed into place only when complete, with the replaced file's permissions.
     func replace(with data: Data) throws {
+        try stage(data).commit()
+    }
+
+    /// A complete file written beside its target, not yet in place: several outputs of one
+    /// run (the audio and its subtitles) are all staged first, then all put in place, so a
+    /// failure in any leaves every target as it was.
+    struct Staged {
+        let target: OutputTarget
+        let temporary: String
+
+        /// Renames it over the target.
+        func commit() throws {
+            let renamed = withSystemPath(temporary) { from in withSystemPath(target.file) { rename(from, $0) } }
+            guard renamed == 0 else {
+                discard()
+                throw BodoError(at: .path(target.file), "cannot replace the file: \(systemError())")
+            }
+        }
+
+        func discard() {
+            withSystemPath(temporary) { _ = unlink($0) }
+        }
+    }
+
+    func stage(_ data: Data) throws -> Staged {
+        removeAbandonedTemporaryFiles()
         let (fd, temporary) = try makeTemporaryFile()
+        defer { close(fd) }
+        let staged = Staged(target: self, temporary: temporary)
         do {
-            defer { close(fd) }
             guard data.withUnsafeBytes({ writeAll(fd, $0) }), fsync(fd) == 0 else {
                 throw BodoError(.failure, at: .path(file), "writing failed: \(systemError())")
             }
             try keepPermissions(fd)
-            let renamed = withSystemPath(temporary) { from in withSystemPath(file) { rename(from, $0) } }
-            guard renamed == 0 else { throw BodoError(at: .path(file), "cannot replace the file: \(systemError())") }
         } catch {
-            withSystemPath(temporary) { _ = unlink($0) }
+            staged.discard()
             throw error
         }
+        return staged
     }
 
     /// The replaced file's permissions and owner (an 0600 file stays private), never its
