@@ -31,6 +31,10 @@ struct Bodo: ParsableCommand {
         // Past a file size limit (`ulimit -f`) a write should fail and be reported, with the
         // temporary file removed, rather than kill bodo mid-export.
         signal(SIGXFSZ, SIG_IGN)
+        // A reader that goes away early (rsvg-convert drawing the map, `bodo preview | head`)
+        // makes the write fail with EPIPE, which is reported in one line, instead of killing
+        // bodo with no word at all.
+        signal(SIGPIPE, SIG_IGN)
         var command: ParsableCommand
         do {
             command = try parseAsRoot(try arguments())

@@ -42,9 +42,9 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let exporter = try AudioFileExporter(path: file, force: output.force)
-        try exporter.refuseOverwriting(inputs: [session.script, session.voice])
+        try exporter.refuseOverwriting(inputs: session.inputs)
         let subtitleFile = try subtitles.map { try SubtitleFile(beside: file, format: $0, force: output.force) }
-        try subtitleFile?.refuseOverwriting(inputs: [session.script, session.voice])
+        try subtitleFile?.refuseOverwriting(inputs: session.inputs)
         let built = try session.makeSession()
         let meter = verbose ? LoudnessMeter(sampleRate: built.sampleRate) : nil
         let timeline = try output.writing(file, doing: "exporting", session: built) { progress in

@@ -49,8 +49,8 @@ struct JournalCommand: ParsableCommand {
             if !shown.isEmpty { lines.append("Recent sessions:") }
             for entry in shown {
                 let side = entry.side == .center ? "" : ", \(entry.side.rawValue) side"
-                let outcome = entry.completed ? "completed" : "stopped at \(entry.stoppedAt ?? "the start")"
-                var line = "  \(Journal.stamp(entry.date))  \(entry.routine.escapedForTerminal)\(side): \(outcome), \(Journal.clock(entry.seconds))"
+                let outcome = entry.completed ? "completed" : "stopped at \(readable(entry.stoppedAt ?? "the start"))"
+                var line = "  \(Journal.stamp(entry.date))  \(readable(entry.routine))\(side): \(outcome), \(Journal.clock(entry.seconds))"
                 if !entry.searches.isEmpty {
                     line += "; searches " + entry.searches.sorted { $0.key < $1.key }.map { "\($0.key): \(Int(saturating: $0.value)) s" }.joined(separator: ", ")
                 }
@@ -58,6 +58,13 @@ struct JournalCommand: ParsableCommand {
             }
             try Console.out(lines.joined(separator: "\n") + "\n")
         }
+    }
+
+    /// A value from the journal on a line for people: escaped (the reader did that already,
+    /// this holds for any text) and cut, as anyone may have edited the file.
+    private func readable(_ value: String) -> String {
+        let escaped = value.escapedForTerminal
+        return escaped.count > 60 ? escaped.prefix(60) + "…" : escaped
     }
 
     private func json(_ summary: JournalSummary, _ entries: [Journal.Entry]) -> String {

@@ -34,7 +34,7 @@ struct Map: ParsableCommand {
 
     func run() throws {
         let target = try MapFile(path: file, force: output.force)
-        try target.refuseOverwriting(inputs: [script])
+        try target.refuseOverwriting(inputs: [Library().path(.scripts, script)])
         var worked: Side?
         if let side {
             guard let value = Side(rawValue: side.lowercased()), value != .center else {

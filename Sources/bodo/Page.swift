@@ -27,7 +27,7 @@ struct Page: ParsableCommand {
 
     func run() throws {
         let page = try PageFile(path: file, force: output.force)
-        try page.refuseOverwriting(inputs: [session.script, session.voice])
+        try page.refuseOverwriting(inputs: session.inputs)
         let built = try session.makeSession()
         let timeline = try output.writing(file, doing: "making", session: built) { progress in
             try page.write(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary), progress: progress)

@@ -64,9 +64,17 @@ struct Play: ParsableCommand {
         let searchMax = try self.searchMax.map { try SessionOptions.duration($0, "--search-max") }
         // Bad input is told before the microphone opens and listens to the room for a second.
         if listen { try session.check() }
-        let journal = noJournal ? nil : session.journalFile
+        // A journal bodo may not write is said once, here, and then left alone.
+        var journal = noJournal ? nil : session.journalFile
+        if let problem = journal?.problem(inputs: session.inputs) {
+            Console.error("\(problem) (this session will not be in the journal)")
+            journal = nil
+        }
         var earlier: [Journal.Entry] = []
-        do { earlier = try journal?.entries() ?? [] } catch { Console.error("\(error) (the session goes on)") }
+        do { earlier = try journal?.entries() ?? [] } catch {
+            Console.error("\(error) (this session will not be in the journal)")
+            journal = nil
+        }
         let listener = listen ? openMicrophone() : nil
         defer { listener?.stop() }
         let built = try session.makeSession { options in
@@ -172,7 +180,7 @@ struct Play: ParsableCommand {
         let entry = Journal.Entry(date: Date(), routine: session.routine.name, side: session.options.side ?? session.routine.mainSide,
                                   completed: summary.stoppedBy == nil, stoppedAt: stoppedAt,
                                   seconds: Double(max(0, reached - startAt)) / Double(session.sampleRate), searches: summary.searches)
-        do { try journal.append(entry) } catch { Console.error("\(error) (this session is not in the journal)") }
+        do { try journal.append(entry, inputs: self.session.inputs) } catch { Console.error("\(error) (this session is not in the journal)") }
     }
 
     private func report(_ summary: PlaySummary, session: Session) {

@@ -108,6 +108,12 @@ struct SessionOptions: ParsableArguments {
             + (options.isEmpty ? "." : "; options: \(options.joined(separator: " ")).")
     }
 
+    /// The files the session is made from, which nothing it writes may replace.
+    var inputs: [String] {
+        let library = Library()
+        return [library.path(.scripts, script), library.path(.voices, voice)]
+    }
+
     /// The journal this command reads and writes, if there is a place for one.
     var journalFile: Journal? {
         (journal ?? Journal.defaultPath()).map(Journal.init(path:))

@@ -76,18 +76,19 @@ public struct Journal: Sendable {
 
     /// Appends the entry in one write. Throws a message for one line on stderr; the session
     /// itself never depends on it.
-    public func append(_ entry: Entry) throws {
+    ///
+    /// bodo appends only to a journal: a new or empty file, or one whose text reads as jrnl's
+    /// (see `readsAsJournal`), and never to one of `inputs` (the script and voice being
+    /// played), whatever name or link leads there. A copy of /etc/passwd, a YAML file or a
+    /// binary named as the journal is left exactly as it is.
+    public func append(_ entry: Entry, inputs: [String] = []) throws {
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         Self.makeFolders(folder)
         let fd = withSystemPath(path) { open($0, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0o644) }
         guard fd >= 0 else { throw BodoError(.failure, at: .path(path), "cannot write the journal: \(systemError())") }
         defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            throw BodoError(.failure, at: .path(path), "the journal is not a regular file")
-        }
+        var status = try check(fd, inputs: inputs)
         // A journal edited by hand may not end in a blank line: start with what it lacks.
-        // (Opened for reading too, for this look at its last two bytes.)
         var lead = ""
         if status.st_size > 0 {
             var tail = [UInt8](repeating: 0, count: 2)
@@ -97,8 +98,70 @@ public struct Journal: Sendable {
         let bytes = Array((lead + Self.text(of: entry)).utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count else {
-            throw BodoError(.failure, at: .path(path), written < 0 ? "cannot write the journal: \(systemError())" : "the journal entry was cut short")
+            // An entry goes in whole or not at all: a write cut short (a full disk, a size
+            // limit) is taken back, unless another writer has appended after it meanwhile.
+            if written > 0 {
+                let end = lseek(fd, 0, SEEK_CUR)
+                if fstat(fd, &status) == 0, status.st_size == end { _ = ftruncate(fd, end - off_t(written)) }
+            }
+            let reason = written < 0 ? systemError() : String(cString: strerror(ENOSPC))
+            throw BodoError(.failure, at: .path(path), "cannot write the journal: \(reason)")
         }
+    }
+
+    /// Why bodo will not append to this journal, if it will not (the same checks as `append`),
+    /// so a session can say so once, before it starts. A journal that does not exist yet is fine.
+    public func problem(inputs: [String] = []) -> BodoError? {
+        let fd = withSystemPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK) }
+        guard fd >= 0 else {
+            return errno == ENOENT ? nil : BodoError(.failure, at: .path(path), "cannot write the journal: \(systemError())")
+        }
+        defer { close(fd) }
+        do {
+            _ = try check(fd, inputs: inputs)
+            return nil
+        } catch let error as BodoError {
+            return error
+        } catch {
+            return BodoError(.failure, at: .path(path), "\(error)")
+        }
+    }
+
+    /// The journal's status, once it is known to be a journal bodo may append to.
+    private func check(_ fd: Int32, inputs: [String]) throws -> stat {
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw BodoError(.failure, at: .path(path), "the journal is not a regular file")
+        }
+        for input in inputs {
+            var other = stat()
+            if withSystemPath(input, { stat($0, &other) }) == 0, other.st_dev == status.st_dev, other.st_ino == status.st_ino {
+                throw BodoError(.failure, at: .path(path), "is \(input.escapedForTerminal), which this session reads; bodo writes its journal only to a journal")
+            }
+        }
+        if status.st_size > 0 {
+            var head = [UInt8](repeating: 0, count: 4096)
+            let count = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+            guard count > 0, Self.readsAsJournal(head.prefix(count), whole: count == Int(status.st_size)) else {
+                throw BodoError(.failure, at: .path(path), "is not a journal (it does not start with a jrnl entry such as "
+                                + "'[2026-11-25 19:40] Back.'), so bodo leaves it alone")
+            }
+        }
+        return status
+    }
+
+    /// Whether the start of a file is a journal's: text (UTF-8, no NUL), whose first line that
+    /// is not blank is a jrnl heading, `[YYYY-MM-DD HH:MM]`. `whole` says the bytes are the
+    /// whole file (else the last character may be cut in half).
+    static func readsAsJournal(_ bytes: ArraySlice<UInt8>, whole: Bool) -> Bool {
+        var body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
+        if !whole, let lastLine = body.lastIndex(of: 10) { body = body[..<lastLine] }
+        guard !body.contains(0), let text = String(validating: body, as: UTF8.self) else { return false }
+        guard let first = text.split(whereSeparator: \.isNewline).first(where: { !$0.allSatisfy(\.isWhitespace) }) else {
+            return whole // blank lines alone: an emptied journal
+        }
+        guard first.hasPrefix("["), let close = first.firstIndex(of: "]") else { return false }
+        return parseStamp(String(first[first.index(after: first.startIndex)..<close]), .current) != nil
     }
 
     private static func makeFolders(_ folder: String) {
@@ -137,7 +200,9 @@ public struct Journal: Sendable {
     static func parse(_ text: String, timeZone: TimeZone) -> [Entry] {
         var result: [Entry] = []
         var date: Date?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // A journal saved on Windows ends its lines in CR LF, which Swift reads as one
+        // Character (so splitting at "\n" alone would find no line at all).
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             if line.hasPrefix("["), let close = line.firstIndex(of: "]") {
                 date = parseStamp(String(line[line.index(after: line.startIndex)..<close]), timeZone)
                 continue
@@ -148,8 +213,10 @@ public struct Journal: Sendable {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 if parts.count == 2 { facts[String(parts[0])] = String(parts[1]) }
             }
+            // bodo never writes a session longer than a day: a line that says so is not bodo's.
             guard let routine = facts["routine"], let side = facts["side"].flatMap(Side.init(rawValue:)),
-                  let outcome = facts["outcome"], let seconds = facts["seconds"].flatMap(Double.init), seconds.isFinite, seconds >= 0 else { continue }
+                  let outcome = facts["outcome"], let seconds = facts["seconds"].flatMap(Double.init), seconds.isFinite, seconds >= 0,
+                  seconds <= Double(CuePlan.longestSession.milliseconds) / 1000 else { continue }
             var searches: [Int: Double] = [:]
             for item in (facts["searches"] ?? "").split(separator: ",") {
                 let parts = item.split(separator: ":")
@@ -195,10 +262,18 @@ public struct Journal: Sendable {
             .replacingOccurrences(of: "=", with: "%3D").replacingOccurrences(of: " ", with: "_")
     }
 
+    /// A value read back from the `bodo:` line, which anyone may have edited: on one line,
+    /// with control characters shown as escapes, and at most `valueLimit` characters.
     static func unword(_ text: String) -> String {
-        text.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "%3D", with: "=")
+        let value = text.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "%3D", with: "=")
             .replacingOccurrences(of: "%5F", with: "_").replacingOccurrences(of: "%25", with: "%")
+        let shown = value.escapedForTerminal
+        return shown.count > valueLimit ? String(shown.prefix(valueLimit)) + "…" : shown
     }
+
+    /// As long as any text of a routine may be (`RoutineLoader`), so bodo's own values come
+    /// back whole; `bodo journal` shows less of them.
+    static let valueLimit = 1000
 
     /// A routine's name on one line, whatever its file held.
     static func oneLine(_ text: String) -> String {

@@ -49,18 +49,32 @@ public struct MapFile: Sendable {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        // Fed from another thread: a large map would otherwise fill both pipes and stall.
+        // Fed from another thread: a large map would otherwise fill both pipes and stall. With
+        // SIGPIPE ignored (`Bodo.main`), a converter that stops reading early makes this write
+        // fail, and that is said below; FileHandle.write would stop the process instead.
+        let fed = Locked<Int32>(0)
+        let feederDone = DispatchSemaphore(value: 0)
         let feeder = Thread {
-            input.fileHandleForWriting.write(Data(svg.utf8))
+            defer { feederDone.signal() }
+            let bytes = Array(svg.utf8)
+            let done = bytes.withUnsafeBytes { writeAll(input.fileHandleForWriting.fileDescriptor, $0) }
+            if !done { fed.withLock { $0 = errno } }
             try? input.fileHandleForWriting.close()
         }
         feeder.start()
         let png = output.fileHandleForReading.readDataToEndOfFile()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        // The converter has gone, so the feeder's write has ended too (EPIPE at worst).
+        _ = feederDone.wait(timeout: .now() + 10)
+        let said = String(decoding: message.prefix(200), as: UTF8.self).split(separator: "\n").first.map { " " + excerpt(String($0)) } ?? ""
         guard process.terminationStatus == 0, png.starts(with: [0x89, 0x50, 0x4E, 0x47]) else {
-            let said = String(decoding: message.prefix(200), as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-            throw BodoError(.failure, at: .path(path), "rsvg-convert could not draw the map (status \(process.terminationStatus)) \(excerpt(said))")
+            throw BodoError(.failure, at: .path(path), "rsvg-convert could not draw the map (status \(process.terminationStatus))\(said)")
+        }
+        // A PNG from half a map is no map.
+        let feedError = fed.withLock { $0 }
+        guard feedError == 0 else {
+            throw BodoError(.failure, at: .path(path), "rsvg-convert stopped reading the map: \(String(cString: strerror(feedError)))\(said)")
         }
         return png
     }

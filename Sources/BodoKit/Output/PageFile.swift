@@ -21,23 +21,19 @@ public struct PageFile: Sendable {
         try target.refuseOverwriting(inputs, named: path)
     }
 
-    /// Exports the session's audio (`SessionPage.audioFormat`) into a private temporary folder,
-    /// then writes the page around it. `progress` and `range` are the export's. Returns the
-    /// timeline the page was made from.
+    /// Exports the session's audio (`SessionPage.audioFormat`) into a temporary folder beside
+    /// the page, then writes the page around it. `progress` and `range` are the export's.
+    /// Returns the timeline the page was made from.
+    ///
+    /// The folder is named as every temporary file of bodo's is (`.NAME.bodo-PID-XXXXXX`), so
+    /// if bodo is killed while it works, the next run to the same page removes it.
     @discardableResult
     public func write(_ session: Session, range: Range<Int>? = nil, comment: String = "",
                       progress: ((Int) throws -> Void)? = nil) throws -> Timeline {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
-        var template = Array("\(base)/bodo-page-XXXXXX".utf8CString)
-        guard mkdtemp(&template) != nil else {
-            throw BodoError(.failure, at: .path(path), "cannot make a temporary folder in \(base.escapedForTerminal): \(systemError())")
-        }
-        let folder = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        target.removeAbandonedTemporaryFiles()
+        let folder = try target.makeTemporaryFolder()
         let audioPath = folder + "/session." + SessionPage.audioFormat.rawValue
-        defer {
-            unlink(audioPath)
-            rmdir(folder)
-        }
+        defer { OutputTarget.removeFolder(folder) }
         let timeline = try AudioFileExporter(path: audioPath).export(session, range: range, comment: comment, progress: progress)
         let audio = try Data(contentsOf: URL(fileURLWithPath: audioPath))
         try target.replace(with: Data(SessionPage.html(title: session.title, routine: session.readableRoutine, timeline: timeline, audio: audio).utf8))

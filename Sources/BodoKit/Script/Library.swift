@@ -26,6 +26,18 @@ public struct Library: Sendable {
     public static let defaultScript = "back"
     public static let defaultVoice = "default"
 
+    /// The file a script or profile name stands for, as `find` would read it (the name itself
+    /// for a path or a built-in), for the checks that no output overwrites an input.
+    public func path(_ kind: Kind, _ nameOrPath: String) -> String {
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") { return nameOrPath }
+        if let dir = configDirectory?.appendingPathComponent(kind.rawValue) {
+            let url = dir.appendingPathComponent("\(nameOrPath).yaml")
+            var status = stat()
+            if withSystemPath(url.path, { lstat($0, &status) }) == 0 { return url.path }
+        }
+        return nameOrPath
+    }
+
     /// The bytes of a script or profile and the name to use for it in error messages.
     public func find(_ kind: Kind, _ nameOrPath: String) throws -> (data: Data, file: String) {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
@@ -33,7 +45,10 @@ public struct Library: Sendable {
         }
         if let dir = configDirectory?.appendingPathComponent(kind.rawValue) {
             let url = dir.appendingPathComponent("\(nameOrPath).yaml")
-            if FileManager.default.fileExists(atPath: url.path) {
+            // lstat, not fileExists: a link whose file is gone is the user's file all the same,
+            // and reading it says so, instead of "no voice named" a name the list then shows.
+            var status = stat()
+            if withSystemPath(url.path, { lstat($0, &status) }) == 0 {
                 return (try read(url.path, option: kind.option), url.path)
             }
         }

@@ -31,9 +31,11 @@ public final class ClipStore: Sendable {
 
     deinit { close(fd) }
 
+    /// `$TMPDIR` when it names a folder from the root, else /tmp: a relative TMPDIR would
+    /// depend on the folder bodo was started in (glibc and coreutils ignore one the same way).
     public static var defaultDirectory: String {
         let tmp = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
-        return tmp.isEmpty ? "/tmp" : tmp
+        return tmp.hasPrefix("/") ? tmp : "/tmp"
     }
 
     public func append(_ samples: UnsafeBufferPointer<Int16>) throws -> Slice {

@@ -14,6 +14,10 @@ enum InputFile {
         let fd = withSystemPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK) }
         guard fd >= 0 else {
             let reason = errno
+            var status = stat()
+            if reason == ENOENT, withSystemPath(path, { lstat($0, &status) }) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                throw BodoError(at: .path(path), "is a link to a file that does not exist")
+            }
             if reason == ENOENT || reason == ENOTDIR { throw BodoError(at: .option(option), "no such file: \(path.escapedForTerminal)") }
             throw BodoError(at: .path(path), "cannot be read: \(String(cString: strerror(reason)))")
         }

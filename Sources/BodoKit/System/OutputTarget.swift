@@ -191,6 +191,29 @@ struct OutputTarget {
         return (fd, RawBytes.decode(bytes) ?? "")
     }
 
+    /// A temporary folder of the same name as a temporary file, for work that makes files of
+    /// its own (the page's audio); `removeAbandonedTemporaryFiles` removes it too.
+    func makeTemporaryFolder() throws -> String {
+        var template = (RawBytes.encode(folder == "/" ? "" : folder) + [UInt8(ascii: "/")] + temporaryPrefix
+            + Array("\(getpid())-XXXXXX".utf8)).map { CChar(bitPattern: $0) } + [0]
+        guard mkdtemp(&template) != nil else {
+            throw BodoError(.failure, at: .path(file), "cannot create a temporary folder beside it: \(systemError())")
+        }
+        return RawBytes.decode(template.dropLast().map { UInt8(bitPattern: $0) }) ?? ""
+    }
+
+    /// Removes a temporary folder and the files in it (it holds no folders).
+    static func removeFolder(_ path: String) {
+        if let dir = withSystemPath(path, { opendir($0) }) {
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: &entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+                if name != ".", name != ".." { withSystemPath(path + "/" + name) { _ = unlink($0) } }
+            }
+            closedir(dir)
+        }
+        withSystemPath(path) { _ = rmdir($0) }
+    }
+
     /// An export killed outright (SIGKILL, a power cut) cannot remove its temporary file; the
     /// next export to the same name does, once the process that wrote it is gone.
     func removeAbandonedTemporaryFiles() {
@@ -208,7 +231,8 @@ struct OutputTarget {
                   let pid = Int32(String(decoding: entryName.dropFirst(prefix.count).prefix { $0 != UInt8(ascii: "-") }, as: UTF8.self)),
                   pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
             let full = RawBytes.encode(folder == "/" ? "" : folder) + [UInt8(ascii: "/")] + entryName
-            _ = (full.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { unlink($0.baseAddress!) }
+            let removed = (full.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { unlink($0.baseAddress!) }
+            if removed != 0, errno == EISDIR, let path = RawBytes.decode(full) { Self.removeFolder(path) }
         }
     }
 }

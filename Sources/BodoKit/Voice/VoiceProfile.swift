@@ -26,7 +26,10 @@ public struct VoiceProfile: Sendable, Equatable {
 
     public static let rateRange = 80...450
     public static let pitchRange = 0...100
-    public static let volumeRange = 0...200
+    /// espeak-ng's amplitude. Under 10 its samples are too small to level: at 0 the voice is
+    /// silent and at 1 it stays 14 dB under the target, so every spoken cue would vanish and
+    /// leave a session of ticks (measured); a quieter voice is `voice_volume`'s work.
+    public static let volumeRange = 10...200
     public static let wordGapRange = 0...100
 
     public init(name: String, description: String = "", espeakVoice: String, variant: String? = nil,
@@ -66,7 +69,7 @@ public struct VoiceProfile: Sendable, Equatable {
         profile.variantSource = map["variant"]?.source
         if let v = map["rate"] { profile.rate = try v.int("rate (words per minute)", in: rateRange) }
         if let v = map["pitch"] { profile.pitch = try v.int("pitch", in: pitchRange) }
-        if let v = map["volume"] { profile.volume = try v.int("volume", in: volumeRange) }
+        if let v = map["volume"] { profile.volume = try v.int("volume (espeak-ng's amplitude; for a quieter voice, use voice_volume)", in: volumeRange) }
         if let v = map["word_gap"] { profile.wordGap = try v.int("word_gap (10 ms units)", in: wordGapRange) }
         if let v = map["voice_volume"] { profile.voiceVolume = try v.int("voice_volume (dB)", in: levelRange) }
         if let v = map["tick_volume"] { profile.tickVolume = try v.int("tick_volume (dB)", in: levelRange) }

@@ -56,7 +56,7 @@ final class FLACEncoder: AudioEncoder {
 
     func finish(_ metadata: ExportMetadata) throws {
         finished = true
-        guard FLAC__stream_encoder_finish(encoder) != 0 else { throw failure("finishing the file failed (is the disk full?)") }
+        guard FLAC__stream_encoder_finish(encoder) != 0 else { throw failure("finishing the file failed") }
         try rewriteComments(metadata)
     }
 
@@ -122,12 +122,21 @@ final class FLACEncoder: AudioEncoder {
         return file
     }
 
+    /// libFLAC says only that its I/O (or its FILE, the "client") failed; the system's reason (a full disk, a size limit)
+    /// is in errno, read before anything else can change it.
     private func chainFailure(_ chain: OpaquePointer, _ what: String) -> BodoError {
-        BodoError(.failure, at: .path(path), "\(what): libFLAC metadata status \(FLAC__metadata_chain_status(chain).rawValue)")
+        let reason = errno
+        let status = FLAC__metadata_chain_status(chain)
+        let said = status == FLAC__METADATA_CHAIN_STATUS_WRITE_ERROR || status == FLAC__METADATA_CHAIN_STATUS_READ_ERROR
+            || status == FLAC__METADATA_CHAIN_STATUS_SEEK_ERROR ? String(cString: strerror(reason)) : "libFLAC metadata status \(status.rawValue)"
+        return BodoError(.failure, at: .path(path), "\(what): \(said)")
     }
 
     private func failure(_ what: String) -> BodoError {
+        let reason = errno
         let state = FLAC__stream_encoder_get_state(encoder)
-        return BodoError(.failure, at: .path(path), "\(what): libFLAC state \(state.rawValue)")
+        let said = state == FLAC__STREAM_ENCODER_IO_ERROR || state == FLAC__STREAM_ENCODER_CLIENT_ERROR ? String(cString: strerror(reason))
+            : String(cString: FLAC__stream_encoder_get_resolved_state_string(encoder))
+        return BodoError(.failure, at: .path(path), "\(what): \(said)")
     }
 }

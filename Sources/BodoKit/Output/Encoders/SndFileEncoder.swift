@@ -27,7 +27,10 @@ final class SndFileEncoder: AudioEncoder {
 
     func write(_ samples: UnsafeBufferPointer<Int16>) throws {
         guard sf_write_short(file, samples.baseAddress, sf_count_t(samples.count)) == samples.count else {
-            throw BodoError(.failure, at: .path(path), "writing failed: \(String(cString: sf_strerror(file)))")
+            // libsndfile's text for a failed write is "System error : <strerror>." : say the
+            // system's reason as every other format does.
+            let reason = errno
+            throw BodoError(.failure, at: .path(path), "writing failed: \(reason != 0 ? String(cString: strerror(reason)) : String(cString: sf_strerror(file)))")
         }
     }
 
