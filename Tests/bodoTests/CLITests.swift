@@ -38,6 +38,10 @@ func bodoExecutable() throws -> URL {
     // plays exactly what it exports: no "your third session this week"). A test of the
     // journal gives its own --journal or BODO_JOURNAL.
     setenv("BODO_JOURNAL", "off", 0)
+    // Another build, to see a test fail on the code before its fix: BODO_UNDER_TEST=/path/bodo.
+    if let other = ProcessInfo.processInfo.environment["BODO_UNDER_TEST"], !other.isEmpty {
+        return URL(fileURLWithPath: other)
+    }
     var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
                       Bundle.main.bundleURL, Bundle.module.bundleURL.deletingLastPathComponent()]
     candidates += candidates.map { $0.deletingLastPathComponent() }
