@@ -177,7 +177,7 @@ points:
     @Test(arguments: [
         ("name: v\nespeak_voice: en\nrate: 20\n", "v.yaml:3:7", "rate (words per minute) must be between 80 and 450, not 20"),
         ("name: v\nespeak_voice: en\npitch: high\n", "v.yaml:3:8", "pitch must be a whole number"),
-        ("name: v\nespeak_voice: en\nvolume: 300\n", "v.yaml:3:9", "between 0 and 200"),
+        ("name: v\nespeak_voice: en\nvolume: 300\n", "v.yaml:3:9", "between 10 and 200"),
         ("name: v\nespeak: en\n", "v.yaml:2:1", "did you mean 'espeak_voice'?"),
         ("name: v\n", "v.yaml:1:1", "missing 'espeak_voice'"),
     ])

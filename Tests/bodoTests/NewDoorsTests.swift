@@ -221,6 +221,31 @@ func journalStampNow() -> String { String(ISO8601DateFormatter().string(from: Da
         #expect(try Data(contentsOf: audio) == Data("older".utf8))
     }
 
+    /// Subtitles that fail for lack of space leave the old audio too: both are staged whole,
+    /// then put in place together. A tmpfs with room for the new audio and not one page more.
+    @Test func subtitlesThatDoNotFitLeaveTheOldAudio() throws {
+        let dir = try scratch()
+        let small = fixtures.appendingPathComponent("small.yaml").path
+        let probe = dir.appendingPathComponent("probe.wav")
+        #expect(try bodo(["export", probe.path, "--script", small, "--to", "1", "-q"]).status == 0)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: probe.path)[.size] as? Int)
+        let disk = dir.appendingPathComponent("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        let pages = (size + 4095) / 4096 + 1 // the new audio, and the old file's one page
+        guard try run("sh", ["-c", "mount -t tmpfs -o size=\(pages * 4096) tmpfs '\(disk.path)' && echo ok"], environment: [:]) == "ok\n" else {
+            Issue.record("this test mounts a tmpfs, which needs root (CI runs as root)")
+            return
+        }
+        defer { _ = try? run("umount", [disk.path], environment: [:]) }
+        let audio = disk.appendingPathComponent("x.wav")
+        try Data("older".utf8).write(to: audio)
+        let export = try bodo(["export", audio.path, "--script", small, "--to", "1", "--subtitles", "-q"])
+        #expect(export.status == 1, "\(export.stderr)")
+        #expect(export.stderr == "bodo: \(disk.path)/x.vtt: writing failed: No space left on device\n", "\(export.stderr)")
+        #expect(try Data(contentsOf: audio) == Data("older".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path) == ["x.wav"])
+    }
+
     /// The page's audio is made beside the page under bodo's temporary name: a `bodo page`
     /// killed mid-way leaves it, and the next run to the same page removes it.
     @Test func aKilledPageIsSweptByTheNext() throws {
