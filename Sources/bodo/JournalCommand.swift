@@ -11,7 +11,9 @@ struct JournalCommand: ParsableCommand {
         journal in jrnl's format, which you can read, grep, sync or open with jrnl: \
         $XDG_DATA_HOME/bodo/journal.txt (by default ~/.local/share/bodo/journal.txt), or \
         $BODO_JOURNAL, or --journal PATH (BODO_JOURNAL=off: no journal). An export is not a session. bodo only ever appends to \
-        it: edit it, add your own entries; bodo reads its own back from the rest.
+        it, one whole entry at a time: edit it, add your own entries; bodo reads its own back \
+        from the rest. A file that is not a journal (its first line is no jrnl entry such as \
+        `[2026-11-25 19:40] Back.`), or is the script being played, is never written to.
 
         The streak counts ISO weeks (Monday to Sunday) in a row with at least one session, up \
         to this week (or last week, while this one has none yet).
