@@ -55,7 +55,7 @@ struct Export: ParsableCommand {
             Console.error(meter.levels.summary(target: built.targetLoudness))
         }
         let places = exporter.format == .wav ? (timeline.markers.count, "marker") : (timeline.chapters.count, "chapter")
-        if places.0 > ExportMetadata.chapterLimit {
+        if places.0 > ExportMetadata.chapterLimit, !output.quiet {
             Console.error("the session has \(places.0) \(places.1)s; \(file.escapedForTerminal) carries the first \(ExportMetadata.chapterLimit), "
                 + "the most every format's players read")
         }

@@ -103,8 +103,8 @@ struct OutputTarget {
     /// Refuses to write `other` and this in one run when they are the same file (`x.vtt` a
     /// link to `x.wav`): the second would overwrite the first.
     func refuseSharing(with other: OutputTarget, named path: String, otherNamed otherPath: String) throws {
-        let same = file == other.file
-            || (existing != nil && other.existing.map { $0.st_dev == existing!.st_dev && $0.st_ino == existing!.st_ino } == true)
+        var same = file == other.file
+        if let mine = existing, let theirs = other.existing { same = same || (mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino) }
         if same {
             throw BodoError(at: .path(path), "is \(otherPath.escapedForTerminal), which this run also writes; give another name")
         }
