@@ -23,15 +23,19 @@ extension Unicode.Scalar {
         }
     }
 
-    /// Marks that reorder what a terminal shows (bidirectional overrides and isolates).
-    var isBidiControl: Bool { (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) }
+    /// Marks that reorder what a terminal shows (bidirectional overrides and isolates), and the
+    /// line and paragraph separators (U+2028, U+2029), which editors and tag readers take for
+    /// line breaks though they are not controls.
+    var isLayoutControl: Bool {
+        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x2028 || value == 0x2029
+    }
 }
 
 extension String {
     /// The text with every control character, bidi mark and byte of a non-UTF-8 file name shown
     /// as an escape (`\e`, `\n`, `\x07`, `\u{202E}`, `\xE9`), so it prints as one inert line.
     public var escapedForTerminal: String {
-        guard unicodeScalars.contains(where: { $0.isControl || $0.isBidiControl || RawBytes.isEscapedByte($0) }) else {
+        guard unicodeScalars.contains(where: { $0.isControl || $0.isLayoutControl || RawBytes.isEscapedByte($0) }) else {
             return self
         }
         var out = ""
@@ -46,7 +50,7 @@ extension String {
                 case "\u{1B}": out += "\\e"
                 default: out += scalar.value < 0x100 ? "\\x" + hex(UInt8(scalar.value)) : "\\u{\(String(scalar.value, radix: 16))}"
                 }
-            } else if scalar.isBidiControl {
+            } else if scalar.isLayoutControl {
                 out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             } else {
                 out.unicodeScalars.append(scalar)
