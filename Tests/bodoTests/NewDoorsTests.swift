@@ -394,3 +394,51 @@ func journalStampNow() -> String { String(ISO8601DateFormatter().string(from: Da
         #expect(few.stderr == "bodo: --search learned: no point of this routine has 3 recorded searches yet (the journal has searches from 1 session of it); using the script's times\n", "\(few.stderr)")
     }
 }
+
+@Suite struct NewDoorsDeviceTests {
+    /// A device name that would empty a file that exists, however it is spelt: one line,
+    /// status 2, the file as it was; --force lets it; a new file is fine.
+    @Test(arguments: [
+        (["--device", "file:'KEPT',raw"], "--device"), (["--device", "file:FILE='KEPT',FORMAT=raw"], "--device"),
+        (["--device", "file:KEPT"], "--device"), (["--device", "tee:null,'KEPT',raw"], "--device"),
+        (["--device", "ASOUNDRC"], "--device"), (["--listen", "--mic", "file:'KEPT',raw"], "--mic"),
+    ])
+    func deviceNamesNeverEmptyAFile(arguments: [String], option: String) throws {
+        let dir = try scratch()
+        let file = dir.appendingPathComponent("keep.raw")
+        try Data("keep".utf8).write(to: file)
+        // A PCM of the user's own that writes that file.
+        try "pcm.rec { type file slave.pcm null file \"\(file.path)\" format raw }\n"
+            .write(to: dir.appendingPathComponent(".asoundrc"), atomically: true, encoding: .utf8)
+        let given = arguments.map { $0.replacingOccurrences(of: "KEPT", with: file.path).replacingOccurrences(of: "ASOUNDRC", with: "rec") }
+        let small = fixtures.appendingPathComponent("small.yaml").path
+        let run = try bodo(["play", "-q", "--script", small] + given + (option == "--mic" ? ["--device", "null"] : []),
+                           environment: ["HOME": dir.path])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("bodo: \(option): ") && run.stderr.hasSuffix("(ALSA's file plugin empties it when it opens); --force lets it\n"), "\(run.stderr)")
+        #expect(try Data(contentsOf: file) == Data("keep".utf8))
+        if option == "--device" {
+            let forced = try bodo(["play", "-q", "--script", small, "--force"] + given, environment: ["HOME": dir.path])
+            #expect(forced.status == 0, "\(forced.stderr)")
+            #expect(try Data(contentsOf: file).count > 1000, "--force wrote the session there")
+        }
+    }
+
+    @Test func aNewFileIsWrittenAsBefore() throws {
+        let dir = try scratch()
+        let file = dir.appendingPathComponent("new.raw").path
+        let run = try bodo(["play", "-q", "--script", fixtures.appendingPathComponent("small.yaml").path, "--device", "file:'\(file)',raw"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0 > 1000)
+    }
+
+    /// A broken ~/.asoundrc is named, with ALSA's place in it, instead of "No such device".
+    @Test func aBrokenAsoundrcIsNamed() throws {
+        let dir = try scratch()
+        try "pcm.x {\n  type hw\n  card }}\n".write(to: dir.appendingPathComponent(".asoundrc"), atomically: true, encoding: .utf8)
+        let run = try bodo(["play", "-q", "--device", "null", "--script", fixtures.appendingPathComponent("small.yaml").path],
+                           environment: ["HOME": dir.path])
+        #expect(run.status == 3)
+        #expect(run.stderr.hasPrefix("bodo: --device: cannot open sound device 'null': ALSA's configuration does not load: \(dir.path)/.asoundrc: 4:"), "\(run.stderr)")
+    }
+}
