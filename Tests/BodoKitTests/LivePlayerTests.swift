@@ -78,23 +78,10 @@ func placeOfTail(_ tail: ArraySlice<Int16>, in out: [Int16], padding: Int) -> In
 
     /// `n` fades out what is playing and goes on from the start of the next point.
     @Test func nextFadesOutAndJumpsToTheNextPoint() throws {
-        let script = minimalScript + "\nintro: A long enough introduction, so that the skip lands inside it.\n"
-        let session = try Session(routine: RoutineLoader.load(Data(script.utf8), file: "t.yaml"),
-                                  synthesizer: ToneSynthesizer())
+        let (session, expected, out, summary, events) = try played([.next])
         let timeline = try session.timeline()
-        var expected = [Int16](repeating: 0, count: timeline.totalSamples)
-        var renderer = session.makeRenderer()
-        _ = try expected.withUnsafeMutableBufferPointer { try renderer.render(into: $0) }
-
-        let path = try temporaryDirectory().appendingPathComponent("next.wav").path
-        var options = PlayOptions()
-        options.device = "file:'\(path)',wav"
-        var controls = ScriptedControls(commands: [.next])
-        var events: [PlayerEvent] = []
-        let summary = try LivePlayer(session: session, options: options).play(controls: &controls, events: { events.append($0) })
         #expect(summary.stoppedBy == nil)
 
-        let out = try ReadBack(path).samples
         let point = try #require(timeline.markers.first { $0.context.point == 1 }).position
         let tail = Array(expected[point...])
         // ALSA's file device pads the end with silence to a whole period.
