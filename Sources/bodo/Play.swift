@@ -54,9 +54,6 @@ struct Play: ParsableCommand {
     @Option(help: ArgumentHelp("The ALSA capture device to listen with (see `arecord -L`).", valueName: "name"))
     var mic = "default"
 
-    @Flag(help: "Let --device or --mic write into a file that exists (ALSA's file plugin, e.g. file:'x.wav',wav, empties it when it opens).")
-    var force = false
-
     func validate() throws {
         if let latency, !(4...2000).contains(latency) {
             throw BodoError(at: .option("--latency"), "must be between 4 and 2000 milliseconds, not \(latency)")
@@ -67,13 +64,6 @@ struct Play: ParsableCommand {
         let searchMax = try self.searchMax.map { try SessionOptions.duration($0, "--search-max") }
         // Bad input is told before the microphone opens and listens to the room for a second.
         if listen { try session.check() }
-        // A device name is ALSA configuration, and some write files: none may empty one that
-        // exists unless asked to.
-        for (option, name) in [("--device", device)] + (listen ? [("--mic", mic)] : []) where !force {
-            if let problem = ALSAConfiguration.problem(with: name) {
-                throw BodoError(at: .option(option), "\(excerpt(name)) \(problem); --force lets it")
-            }
-        }
         // A journal bodo may not write is said once, here, and then left alone.
         var journal = noJournal ? nil : session.journalFile
         if let problem = journal?.problem(inputs: session.inputs) {
@@ -160,8 +150,7 @@ struct Play: ParsableCommand {
             usleep(20_000)
         }
         guard listener.problem == nil, listener.now >= FoundItDetector.sampleRate else {
-            // The listener's own error names --mic already: only its words follow.
-            Console.error("--mic: \(excerpt(mic)) gave no sound\(listener.problem.map { ": \($0.message)" } ?? ""); the searches keep their fixed times")
+            Console.error("--mic: \(excerpt(mic)) gave no sound\(listener.problem.map { ": \($0)" } ?? ""); the searches keep their fixed times")
             listener.stop()
             return nil
         }

@@ -68,22 +68,3 @@ import Testing
         #expect(error?.description.hasPrefix("--mic: cannot open the microphone 'no-such-microphone': ") == true, "\(String(describing: error))")
     }
 }
-
-/// A microphone that gives samples faster than real time (ALSA's file plugin reading a file)
-/// is taken at the pace of the clock, so neither thread spins through it.
-@Suite(.serialized) struct ListenerPaceTests {
-    @Test func aFastMicrophoneIsTakenInRealTime() throws {
-        let (path, _) = try ListenerTests().recording(seconds: 20, wordAt: nil)
-        let started = ContinuousClock.now
-        let listener = try Listener(device: "virtmic", configuration: ListenerTests().microphone(reading: path))
-        defer { listener.stop() }
-        Thread.sleep(forTimeInterval: 1)
-        let taken = listener.now
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        #expect(taken > 0, "nothing was captured")
-        // Real time, and the two periods it may run ahead (40 ms each), with room for the test's
-        // own timing: a file taken as fast as it comes would be 20 s of samples by now.
-        #expect(Double(taken) <= seconds * 16000 + 2 * 640 + 1600, "took \(taken) samples in \(seconds) s")
-    }
-}

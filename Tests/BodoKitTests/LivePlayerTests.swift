@@ -2,24 +2,14 @@ import Foundation
 import Testing
 @testable import BodoKit
 
-/// Commands given in order, one after each wait of the player (nil: a wait with none).
+/// Commands given in order, one after each wait of the player.
 struct ScriptedControls: PlayerControls {
-    var commands: [PlayerCommand?]
+    var commands: [PlayerCommand]
     var input: Int32? { nil }
 
     mutating func command(inputReady: Bool) -> PlayerCommand? {
         commands.isEmpty ? nil : commands.removeFirst()
     }
-}
-
-/// Where `tail` ends the recording, allowing for the silence ALSA's file device pads its end
-/// with (up to a period): the index it starts at, or nil.
-func placeOfTail(_ tail: ArraySlice<Int16>, in out: [Int16], padding: Int) -> Int? {
-    for pad in 0..<padding {
-        let start = out.count - pad - tail.count
-        if start >= 0, out[start..<(start + tail.count)].elementsEqual(tail) { return start }
-    }
-    return nil
 }
 
 @Suite(.serialized) struct LivePlayerTests {
@@ -65,23 +55,34 @@ func placeOfTail(_ tail: ArraySlice<Int16>, in out: [Int16], padding: Int) -> In
         var received = 0
         var mismatches = 0
         var buffer = [Int16](repeating: 0, count: 61)
-        // A lost sample must fail the test, not hang it.
-        let deadline = ContinuousClock.now + .seconds(20)
-        while received < total, ContinuousClock.now < deadline {
+        while received < total {
             let count = buffer.withUnsafeMutableBufferPointer { ring.read(into: $0) }
             for i in 0..<count where buffer[i] != Int16(truncatingIfNeeded: received + i) { mismatches += 1 }
             received += count
         }
-        #expect(received == total, "the ring moved \(received) of \(total) samples in 20 s")
+        #expect(received == total)
         #expect(mismatches == 0)
     }
 
     /// `n` fades out what is playing and goes on from the start of the next point.
     @Test func nextFadesOutAndJumpsToTheNextPoint() throws {
-        let (session, expected, out, summary, events) = try played([.next])
+        let script = minimalScript + "\nintro: A long enough introduction, so that the skip lands inside it.\n"
+        let session = try Session(routine: RoutineLoader.load(Data(script.utf8), file: "t.yaml"),
+                                  synthesizer: ToneSynthesizer())
         let timeline = try session.timeline()
+        var expected = [Int16](repeating: 0, count: timeline.totalSamples)
+        var renderer = session.makeRenderer()
+        _ = try expected.withUnsafeMutableBufferPointer { try renderer.render(into: $0) }
+
+        let path = try temporaryDirectory().appendingPathComponent("next.wav").path
+        var options = PlayOptions()
+        options.device = "file:'\(path)',wav"
+        var controls = ScriptedControls(commands: [.next])
+        var events: [PlayerEvent] = []
+        let summary = try LivePlayer(session: session, options: options).play(controls: &controls, events: { events.append($0) })
         #expect(summary.stoppedBy == nil)
 
+        let out = try ReadBack(path).samples
         let point = try #require(timeline.markers.first { $0.context.point == 1 }).position
         let tail = Array(expected[point...])
         // ALSA's file device pads the end with silence to a whole period.
@@ -103,96 +104,11 @@ func placeOfTail(_ tail: ArraySlice<Int16>, in out: [Int16], padding: Int) -> In
         // were rendered ahead when the key came, at most the fade's length).
         let unchanged = zip(out[..<jump], expected[..<jump]).prefix { $0 == $1 }.count
         let faded = jump - unchanged
-        // How much fades depends on what was queued when `n` came (an unpaced file device may
-        // have taken all of it): none, up to the fade's length; the fade itself is tested below
-        // on samples that are all sound.
         #expect(faded <= fadeLength)
         for k in 0..<faded {
             let original = Int(expected[unchanged + k])
             #expect(Int(out[unchanged + k]) == original * (faded - k) / (faded + 1), "sample \(unchanged + k) of the fade")
         }
-    }
-
-    /// A session on ALSA's file device with `commands`, and what it wrote.
-    func played(_ commands: [PlayerCommand?]) throws -> (session: Session, expected: [Int16], out: [Int16], summary: PlaySummary, events: [PlayerEvent]) {
-        let script = minimalScript + "\nintro: A long enough introduction, so that every command lands inside it.\n"
-        let session = try Session(routine: RoutineLoader.load(Data(script.utf8), file: "t.yaml"), synthesizer: ToneSynthesizer())
-        let timeline = try session.timeline()
-        var expected = [Int16](repeating: 0, count: timeline.totalSamples)
-        var renderer = session.makeRenderer()
-        _ = try expected.withUnsafeMutableBufferPointer { try renderer.render(into: $0) }
-        let path = try temporaryDirectory().appendingPathComponent("played.wav").path
-        var options = PlayOptions()
-        options.device = "file:'\(path)',wav"
-        var controls = ScriptedControls(commands: commands)
-        var events: [PlayerEvent] = []
-        let summary = try LivePlayer(session: session, options: options).play(controls: &controls, events: { events.append($0) })
-        return (session, expected, try ReadBack(path).samples, summary, events)
-    }
-
-    /// `q` ends the session where it is: it says so, and what was written is the session's
-    /// start, then at most a fade's length of its samples made quieter (and the file device's
-    /// padding), and nothing after.
-    @Test func quitEndsTheSessionWithAFade() throws {
-        let (session, expected, out, summary, events) = try played([nil, nil, .quit])
-        #expect(summary.stoppedBy == .quit)
-        #expect(!out.isEmpty && out.count < expected.count / 2, "wrote \(out.count) of \(expected.count)")
-        let unchanged = zip(out, expected).prefix { $0 == $1 }.count
-        #expect(unchanged > 0)
-        let fadeLength = session.sampleRate * LivePlayer.fadeMilliseconds / 1000
-        #expect(out.count - unchanged <= fadeLength + summary.parameters.periodFrames, "\(out.count - unchanged) samples after the session's own")
-        for index in unchanged..<min(out.count, expected.count) where abs(Int(out[index])) > abs(Int(expected[index])) {
-            Issue.record("sample \(index) is louder than the session's: not a fade")
-            break
-        }
-        #expect(!events.contains { if case .jumped = $0 { true } else { false } })
-    }
-
-    /// `b` goes back to the start of the step it is in, and the session goes on from there to
-    /// its end, every sample where the timeline has it.
-    @Test func backReturnsToTheStartOfTheCurrentStep() throws {
-        let (session, expected, out, summary, events) = try played([.next, nil, nil, .back])
-        #expect(summary.stoppedBy == nil)
-        let jumps = events.compactMap { if case let .jumped(from, to) = $0 { (from, to) } else { nil } }
-        let point = try #require(try session.timeline().markers.first { $0.context.point == 1 }).position
-        #expect(jumps.count == 2 && jumps[0].1 == point, "\(events)")
-        guard jumps.count == 2 else { return }
-        #expect(jumps[1].0 >= point && jumps[1].1 == point, "back from \(jumps[1].0) to \(jumps[1].1), point 1 at \(point)")
-        #expect(placeOfTail(expected[point...], in: out, padding: summary.parameters.periodFrames) != nil, "the session after `b` is not the timeline's")
-    }
-
-    /// A pause then a resume: the resume words, then the session from the resume point to its
-    /// end, exactly; nothing of it lost.
-    @Test func pauseAndResumeLoseNothing() throws {
-        let (session, expected, out, summary, events) = try played([.togglePause, nil, nil, nil, .togglePause])
-        #expect(summary.stoppedBy == nil)
-        let paused = events.compactMap { if case let .paused(at) = $0 { at } else { nil } }
-        let resumed = events.compactMap { if case let .resumed(at) = $0 { at } else { nil } }
-        #expect(paused.count == 1 && resumed.count == 1, "\(events)")
-        guard let at = paused.first, let restart = resumed.first else { return }
-        #expect(restart <= at)
-        let start = try #require(placeOfTail(expected[restart...], in: out, padding: summary.parameters.periodFrames),
-                                 "the session after the resume is not the timeline's from \(restart)")
-        // Before it: what played before the pause, silence, and the resume words.
-        #expect(start > restart, "no resume words before picking up")
-        _ = session
-    }
-
-    /// The fade a jump or a stop plays: every sample quieter than it was, falling linearly to
-    /// nearly nothing, on sound that is all there (so the check cannot pass on silence).
-    @Test func theFadeFallsLinearlyToSilence() {
-        let original = (0..<441).map { Int16(20000 * sin(Double($0) * 0.3) + ($0 % 2 == 0 ? 3000 : -3000)) }
-        var faded = original
-        faded.withUnsafeMutableBufferPointer { DeviceWriter.fadeOut($0) }
-        #expect(faded != original)
-        var checked = 0
-        for (k, (before, after)) in zip(original, faded).enumerated() {
-            #expect(Int(after) == Int(before) * (441 - k) / 442, "sample \(k)")
-            #expect(abs(Int(after)) <= abs(Int(before)))
-            checked += 1
-        }
-        #expect(checked == 441)
-        #expect(abs(Int(faded.last!)) < 100)
     }
 
     @Test func resumingRepeatsTheCutWordsOrThePressOfACutHold() throws {

@@ -29,7 +29,7 @@ struct CaptureDevice: ~Copyable {
             status = withStandardErrorSilenced { snd_pcm_open(&pcm, name, SND_PCM_STREAM_CAPTURE, 0) }
         }
         guard status >= 0, let pcm else {
-            throw BodoError(.failure, at: .option("--mic"), "cannot open the microphone \(excerpt(name)): \(PCMDevice.openMessage(status))")
+            throw BodoError(.failure, at: .option("--mic"), "cannot open the microphone \(excerpt(name)): \(PCMDevice.message(status))")
         }
         func fail(_ what: String, _ status: Int32) -> BodoError {
             snd_pcm_close(pcm)

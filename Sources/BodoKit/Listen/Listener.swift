@@ -23,8 +23,6 @@ public final class Listener: Sendable {
     /// The detector has made room in the ring: signalled only while the capture thread waits
     /// for it (`captureWaiting`), which it does only when the ring is full.
     private let spaceReady = DispatchSemaphore(value: 0)
-    /// Wakes the capture thread from waiting for real time to catch up (see `captureLoop`).
-    private let paceReady = DispatchSemaphore(value: 0)
     private let captureWaiting = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     /// Samples recorded so far: the capture clock.
@@ -106,7 +104,6 @@ public final class Listener: Sendable {
         guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
         dataReady.signal()
         spaceReady.signal()
-        paceReady.signal()
         _ = finished.wait(timeout: .now() + 1)
     }
 
@@ -128,20 +125,7 @@ public final class Listener: Sendable {
         openedSignal.signal()
         let period = UnsafeMutableBufferPointer<Int16>.allocate(capacity: device.periodFrames)
         defer { period.deallocate() }
-        // A microphone records in real time; a device that gives samples faster (ALSA's file
-        // plugin reading a file) would make this thread and the detector's spin at a whole core
-        // and fill what it writes without end. So samples are taken no faster than they would
-        // be recorded: a real microphone, a period or two behind the clock, never waits here.
-        let started = MonotonicClock.nanoseconds()
-        var taken = 0
-        let slack = 2 * device.periodFrames
         while !stopping.load(ordering: .acquiring) {
-            let due = started + (taken - slack) * 1_000_000_000 / device.sampleRate
-            let ahead = due - MonotonicClock.nanoseconds()
-            if ahead > 0 {
-                _ = paceReady.wait(timeout: .now() + .nanoseconds(ahead))
-                continue
-            }
             switch device.read(into: period) {
             case let .success(count) where count > 0:
                 // A full ring means the detector is a second behind (or the input is a file, which
@@ -158,7 +142,6 @@ public final class Listener: Sendable {
                     }
                 }
                 captured.add(count, ordering: .releasing)
-                taken += count
                 dataReady.signal()
             case .success:
                 return

@@ -69,7 +69,9 @@ struct DeviceWriter: Sendable {
                 // Silence needs no fade: dropped at once, the press after "found it" (whose
                 // wait is silent) reaches the device 10 ms sooner.
                 if fade[..<count].contains(where: { $0 != 0 }) {
-                    Self.fadeOut(UnsafeMutableBufferPointer(rebasing: fade[..<count]))
+                    for i in 0..<count {
+                        fade[i] = Int16(Int(fade[i]) * (count - i) / (count + 1))
+                    }
                     guard write(UnsafeBufferPointer(rebasing: fade[..<count])) else { break loop }
                 }
                 transport.flushedAt.store(ring.readIndex, ordering: .releasing)
@@ -98,12 +100,5 @@ struct DeviceWriter: Sendable {
         if firstWrite > 0 {
             transport.wallNanoseconds.store(MonotonicClock.nanoseconds() - firstWrite, ordering: .releasing)
         }
-    }
-
-    /// A linear fade to silence over the samples, in place: the k-th of n times (n - k) / (n + 1),
-    /// so the last is near zero and none is louder than it was.
-    static func fadeOut(_ samples: UnsafeMutableBufferPointer<Int16>) {
-        let count = samples.count
-        for i in 0..<count { samples[i] = Int16(Int(samples[i]) * (count - i) / (count + 1)) }
     }
 }

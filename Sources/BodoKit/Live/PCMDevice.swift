@@ -41,7 +41,7 @@ struct PCMDevice: ~Copyable {
         var status = withStandardErrorSilenced { snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0) }
         guard status >= 0, let pcm else {
             throw BodoError(.noDevice, at: .option("--device"),
-                            "cannot open sound device \(excerpt(name)): \(Self.openMessage(status)); `bodo export session.wav` writes the session to a file instead")
+                            "cannot open sound device \(excerpt(name)): \(Self.message(status)); `bodo export session.wav` writes the session to a file instead")
         }
         func fail(_ what: String, _ status: Int32) -> BodoError {
             snd_pcm_close(pcm)
@@ -156,14 +156,6 @@ public struct AudioDevice: Sendable, Equatable {
 /// Runs `body` with descriptor 2 pointed at /dev/null, then puts it back. For calls into
 /// libraries that write their own messages to stderr; nothing else in bodo writes to stderr
 /// while a device opens.
-extension PCMDevice {
-    /// Why a device did not open: ALSA's reason, or, when ALSA's configuration itself does not
-    /// load, the file that breaks it (its own reason would be "No such device").
-    static func openMessage(_ status: Int32) -> String {
-        ALSAConfiguration.brokenFile().map { "ALSA's configuration does not load: \($0)" } ?? message(status)
-    }
-}
-
 func withStandardErrorSilenced<T>(_ body: () -> T) -> T {
     let saved = dup(STDERR_FILENO)
     let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
