@@ -46,11 +46,12 @@ public final class Listener: Sendable {
 
     /// Opens `device` on the capture thread and starts both threads; throws if it cannot be
     /// opened. `configuration`: ALSA configuration text to find the device in (tests).
-    public init(device: String, configuration: String? = nil, listeningFrom: Int = .max) throws {
+    /// `mayOverwriteFiles` (`--force`): open a device that truncates an existing file (`CaptureDevice`).
+    public init(device: String, configuration: String? = nil, listeningFrom: Int = .max, mayOverwriteFiles: Bool = false) throws {
         self.device = device
         self.listeningFrom = Atomic(listeningFrom)
         finished.enter()
-        Thread { [self] in captureLoop(configuration) }.start()
+        Thread { [self] in captureLoop(configuration, mayOverwriteFiles: mayOverwriteFiles) }.start()
         openedSignal.wait()
         if case let .failure(error)? = opened.withLock({ $0 }) {
             finished.wait()
@@ -107,7 +108,7 @@ public final class Listener: Sendable {
         _ = finished.wait(timeout: .now() + 1)
     }
 
-    private func captureLoop(_ configuration: String?) {
+    private func captureLoop(_ configuration: String?, mayOverwriteFiles: Bool) {
         defer {
             captureDone.store(true, ordering: .releasing)
             dataReady.signal()
@@ -115,7 +116,7 @@ public final class Listener: Sendable {
         }
         var device: CaptureDevice
         do {
-            device = try CaptureDevice(name: self.device, configuration: configuration)
+            device = try CaptureDevice(name: self.device, configuration: configuration, mayOverwriteFiles: mayOverwriteFiles)
         } catch {
             opened.withLock { $0 = .failure(error) }
             openedSignal.signal()
