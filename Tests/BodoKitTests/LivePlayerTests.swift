@@ -104,7 +104,7 @@ struct ScriptedControls: PlayerControls {
         // were rendered ahead when the key came, at most the fade's length).
         let unchanged = zip(out[..<jump], expected[..<jump]).prefix { $0 == $1 }.count
         let faded = jump - unchanged
-        #expect(faded <= fadeLength)
+        #expect(faded > 0 && faded <= fadeLength, "faded \(faded) samples")
         for k in 0..<faded {
             let original = Int(expected[unchanged + k])
             #expect(Int(out[unchanged + k]) == original * (faded - k) / (faded + 1), "sample \(unchanged + k) of the fade")
