@@ -38,14 +38,16 @@ struct ScriptedControls: PlayerControls {
     @Test func ringMovesEverySampleBetweenTwoThreads() async {
         let ring = SampleRing(capacity: 256)
         let total = 200_000
+        // A lost sample must fail the test, not hang it: both loops give up at the deadline.
+        let deadline = MonotonicClock.nanoseconds() + 20_000_000_000
         let producer = Thread {
             var value = 0
             var block = [Int16](repeating: 0, count: 97)
-            while value < total {
+            while value < total, MonotonicClock.nanoseconds() < deadline {
                 let count = min(block.count, total - value)
                 for i in 0..<count { block[i] = Int16(truncatingIfNeeded: value + i) }
                 var done = 0
-                while done < count {
+                while done < count, MonotonicClock.nanoseconds() < deadline {
                     done += block.withUnsafeBufferPointer { ring.write(UnsafeBufferPointer(rebasing: $0[done..<count])) }
                 }
                 value += count
@@ -56,6 +58,10 @@ struct ScriptedControls: PlayerControls {
         var mismatches = 0
         var buffer = [Int16](repeating: 0, count: 61)
         while received < total {
+            guard MonotonicClock.nanoseconds() < deadline else {
+                Issue.record("gave up after 20 s with \(received) of \(total) samples")
+                break
+            }
             let count = buffer.withUnsafeMutableBufferPointer { ring.read(into: $0) }
             for i in 0..<count where buffer[i] != Int16(truncatingIfNeeded: received + i) { mismatches += 1 }
             received += count
