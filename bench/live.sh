@@ -67,6 +67,7 @@ print(f"CPU {user + system:.2f} s for a {total:.1f} s session: {100 * (user + sy
 PY
 
 echo "== what reaches ALSA equals the export"
+rm -f "$out/live-file.wav"  # bodo never opens a file device over an existing file
 "$bodo" play --quiet --device "file:'$out/live-file.wav',wav" < /dev/null
 "$bodo" export -q "$out/export.wav"
 python3 - "$out/live-file.wav" "$out/export.wav" <<'PY'

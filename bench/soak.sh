@@ -13,6 +13,7 @@ echo "session: $("$bodo" preview "${long[@]}" | tail -1)"
 for run in "default:" "long:${long[*]}"; do
     name=${run%%:*}; args=(${run#*:})
     export_kb=$(rss "$bodo" export -q "$out/soak-$name.wav" "${args[@]}")
+    rm -f "$out/soak-$name-live.wav"  # bodo never opens a file device over an existing file
     play_kb=$(rss "$bodo" play -q --device "file:'$out/soak-$name-live.wav',wav" "${args[@]}")
     python3 - "$out/soak-$name.wav" "$out/soak-$name-live.wav" "$name" "$export_kb" "$play_kb" <<'PY'
 import sys, wave

@@ -22,5 +22,6 @@ run() {
     grep -E '(definitely|indirectly|possibly) lost:|still reachable:' "$out/$name.log" | sed 's/==[0-9]*== /    /'
 }
 run export export -q "$out/session.wav"
+rm -f "$out/live.wav"  # bodo never opens a file device over an existing file
 run play play -q --script Tests/bodoTests/Fixtures/small.yaml --device "file:'$out/live.wav',wav"
 exit $status

@@ -9,6 +9,8 @@ struct Devices: ParsableCommand {
     func run() throws {
         let devices = AudioDevice.playbackDevices()
         guard !devices.isEmpty else {
+            // A broken ~/.asoundrc hides every device: say which file, as `bodo play` would (status 3).
+            if let broken = DeviceCheck.configurationProblem() { throw BodoError(.noDevice, at: nil, broken) }
             try Console.out("No playback devices. `bodo export session.wav` writes the session to a file instead.\n")
             return
         }

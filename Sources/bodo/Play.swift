@@ -54,6 +54,9 @@ struct Play: ParsableCommand {
     @Option(help: ArgumentHelp("The ALSA capture device to listen with (see `arecord -L`).", valueName: "name"))
     var mic = "default"
 
+    @Flag(help: "Open --device or --mic even if it writes into a file that exists. ALSA's file plugin (`file:'x',raw`, `tee:...`, or `type file` in ~/.asoundrc) empties its file and fills it with sound, for a microphone too; without --force bodo refuses such a device (status 2) and only ever makes new files.")
+    var force = false
+
     func validate() throws {
         if let latency, !(4...2000).contains(latency) {
             throw BodoError(at: .option("--latency"), "must be between 4 and 2000 milliseconds, not \(latency)")
@@ -64,6 +67,10 @@ struct Play: ParsableCommand {
         let searchMax = try self.searchMax.map { try SessionOptions.duration($0, "--search-max") }
         // Bad input is told before the microphone opens and listens to the room for a second.
         if listen { try session.check() }
+        if !force {
+            try DeviceCheck.refuseFileOverwrite(device, option: "--device")
+            if listen { try DeviceCheck.refuseFileOverwrite(mic, option: "--mic") }
+        }
         // A journal bodo may not write is said once, here, and then left alone.
         var journal = noJournal ? nil : session.journalFile
         if let problem = journal?.problem(inputs: session.inputs) {
@@ -75,7 +82,7 @@ struct Play: ParsableCommand {
             Console.error("\(error) (this session will not be in the journal)")
             journal = nil
         }
-        let listener = listen ? openMicrophone() : nil
+        let listener = listen ? try openMicrophone() : nil
         defer { listener?.stop() }
         let built = try session.makeSession { options in
             // The outro says which session of the week this is.
@@ -85,6 +92,7 @@ struct Play: ParsableCommand {
         }
         var options = PlayOptions()
         options.device = device
+        options.mayOverwriteFiles = force
         options.latencyMilliseconds = latency ?? (listener != nil ? PlayOptions.listeningLatencyMilliseconds : options.latencyMilliseconds)
         options.listener = listener
         if let from { options.startAt = try startPosition(from, in: built) }
@@ -136,10 +144,13 @@ struct Play: ParsableCommand {
     /// Opens the microphone and listens to the room for a second: one line says what it heard
     /// and whether listening can work. Without a microphone, one line says so and the session
     /// keeps its fixed times.
-    private func openMicrophone() -> Listener? {
+    /// Bad input (a device that would overwrite a file) stops bodo instead.
+    private func openMicrophone() throws -> Listener? {
         let listener: Listener
         do {
-            listener = try Listener(device: mic)
+            listener = try Listener(device: mic, mayOverwriteFiles: force)
+        } catch let error as BodoError where error.kind == .badInput {
+            throw error
         } catch {
             Console.error("\(error); the searches keep their fixed times")
             return nil
@@ -150,7 +161,7 @@ struct Play: ParsableCommand {
             usleep(20_000)
         }
         guard listener.problem == nil, listener.now >= FoundItDetector.sampleRate else {
-            Console.error("--mic: \(excerpt(mic)) gave no sound\(listener.problem.map { ": \($0)" } ?? ""); the searches keep their fixed times")
+            Console.error("--mic: \(excerpt(mic)) gave no sound\(listener.problem.map { ": \($0.message)" } ?? ""); the searches keep their fixed times")
             listener.stop()
             return nil
         }

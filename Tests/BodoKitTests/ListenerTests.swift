@@ -3,7 +3,7 @@ import Testing
 @testable import BodoKit
 
 /// The listener's two threads over a real ALSA capture PCM: ALSA's `file` plugin reading a raw
-/// file as if it were a microphone (not paced, so the test is quick and exact).
+/// file as if it were a microphone (the plugin is not paced; the listener takes it at real time).
 @Suite(.serialized) struct ListenerTests {
     /// A capture PCM named `virtmic` that records `path`.
     func microphone(reading path: String) -> String {
@@ -63,8 +63,36 @@ import Testing
         #expect(listener.take().isEmpty, "the word came before listening began")
     }
 
+    /// A microphone that delivers faster than real time (a file) is taken at real time: after
+    /// about a second, no more than the clock allows (plus two periods of slack, one period a
+    /// read takes, and 0.5% for a sound card's clock running fast), and the CPU stays low.
+    @Test func aMicrophoneFasterThanRealTimeIsTakenAtRealTime() throws {
+        let (path, _) = try recording(seconds: 60, wordAt: nil)
+        let started = MonotonicClock.nanoseconds()
+        let cpuBefore = processCPUSeconds()
+        let listener = try Listener(device: "virtmic", configuration: microphone(reading: path))
+        defer { listener.stop() }
+        Thread.sleep(forTimeInterval: 1)
+        let taken = listener.now
+        let elapsed = Double(MonotonicClock.nanoseconds() - started) / 1e9
+        let cpu = processCPUSeconds() - cpuBefore
+        let rate = Double(FoundItDetector.sampleRate), period = rate * 0.04
+        print(String(format: "faster-than-real-time microphone: %d frames in %.3f s (%.2f s of audio), CPU %.1f%% of a core", taken, elapsed, Double(taken) / rate, cpu / elapsed * 100))
+        #expect(taken > 0)
+        #expect(Double(taken) <= rate * elapsed * 1.005 + 3 * period, "took \(taken) frames in \(elapsed) s")
+        #expect(listener.problem == nil)
+    }
+
     @Test func aMicrophoneThatCannotBeOpenedIsOneLine() {
         let error = #expect(throws: BodoError.self) { try Listener(device: "no-such-microphone") }
         #expect(error?.description.hasPrefix("--mic: cannot open the microphone 'no-such-microphone': ") == true, "\(String(describing: error))")
     }
+}
+
+/// User and system CPU time of this process so far, in seconds.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let seconds = { (time: timeval) in Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }

@@ -38,14 +38,16 @@ struct ScriptedControls: PlayerControls {
     @Test func ringMovesEverySampleBetweenTwoThreads() async {
         let ring = SampleRing(capacity: 256)
         let total = 200_000
+        // A lost sample must fail the test, not hang it: both loops give up at the deadline.
+        let deadline = MonotonicClock.nanoseconds() + 20_000_000_000
         let producer = Thread {
             var value = 0
             var block = [Int16](repeating: 0, count: 97)
-            while value < total {
+            while value < total, MonotonicClock.nanoseconds() < deadline {
                 let count = min(block.count, total - value)
                 for i in 0..<count { block[i] = Int16(truncatingIfNeeded: value + i) }
                 var done = 0
-                while done < count {
+                while done < count, MonotonicClock.nanoseconds() < deadline {
                     done += block.withUnsafeBufferPointer { ring.write(UnsafeBufferPointer(rebasing: $0[done..<count])) }
                 }
                 value += count
@@ -56,6 +58,10 @@ struct ScriptedControls: PlayerControls {
         var mismatches = 0
         var buffer = [Int16](repeating: 0, count: 61)
         while received < total {
+            guard MonotonicClock.nanoseconds() < deadline else {
+                Issue.record("gave up after 20 s with \(received) of \(total) samples")
+                break
+            }
             let count = buffer.withUnsafeMutableBufferPointer { ring.read(into: $0) }
             for i in 0..<count where buffer[i] != Int16(truncatingIfNeeded: received + i) { mismatches += 1 }
             received += count
@@ -104,11 +110,77 @@ struct ScriptedControls: PlayerControls {
         // were rendered ahead when the key came, at most the fade's length).
         let unchanged = zip(out[..<jump], expected[..<jump]).prefix { $0 == $1 }.count
         let faded = jump - unchanged
-        #expect(faded <= fadeLength)
+        #expect(faded > 0 && faded <= fadeLength, "faded \(faded) samples")
         for k in 0..<faded {
             let original = Int(expected[unchanged + k])
             #expect(Int(out[unchanged + k]) == original * (faded - k) / (faded + 1), "sample \(unchanged + k) of the fade")
         }
+    }
+
+    /// Space, then space again once the pause is heard: the session stops on a fade, plays
+    /// silence, says where it is and picks up at the start of the cut words, so no sample of the
+    /// session is lost.
+    @Test func pauseThenResumeLosesNoSampleOfTheSession() throws {
+        let (session, expected, point) = try tonedSession()
+        let log = EventLog()
+        var controls = GatedControls(log: log, steps: [
+            (.togglePause, { _ in true }),
+            (.togglePause, { $0.contains { if case .paused = $0 { true } else { false } } }),
+        ])
+        let (summary, out) = try play(session, from: point, controls: &controls, log: log)
+        #expect(!controls.timedOut && summary.stoppedBy == nil)
+        let paused = log.events.compactMap { if case let .paused(at) = $0 { at } else { nil } }
+        let resumed = log.events.compactMap { if case let .resumed(at) = $0 { at } else { nil } }
+        try #require(paused.count == 1 && resumed.count == 1, "\(log.events)")
+        // Nothing between the pause and where it picks up is skipped.
+        #expect(resumed[0] <= paused[0])
+        #expect(resumed[0] == Producer.resumePoint(after: paused[0], in: try session.timeline()).position)
+
+        let played = Array(expected[point...])
+        let fade = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        #expect(point + fade + fadeLength(session) == paused[0], "the pause is where the fade ended")
+        let silence = out[(fade + fadeLength(session))...].prefix { $0 == 0 }.count
+        #expect(silence >= summary.parameters.periodFrames, "\(silence) samples of silence while paused")
+        // The rest: the words that say where it is, then the session from the restart to its end.
+        let tail = Array(expected[resumed[0]...])
+        #expect(endsWith(out, tail, padding: summary.parameters.periodFrames), "out \(out.count), tail \(tail.count)")
+    }
+
+    /// `b` fades out and repeats the current point from its start.
+    @Test func backRepeatsTheCurrentPointFromItsStart() throws {
+        let (session, expected, point) = try tonedSession()
+        let log = EventLog()
+        var controls = GatedControls(log: log, steps: [(.back, { _ in true })])
+        let (summary, out) = try play(session, from: point, controls: &controls, log: log)
+        #expect(!controls.timedOut && summary.stoppedBy == nil)
+        let jumps = log.events.compactMap { if case let .jumped(from, to) = $0 { (from, to) } else { nil } }
+        try #require(jumps.count == 1, "\(log.events)")
+        #expect(jumps[0].1 == point && jumps[0].0 > point, "\(jumps)")
+
+        let played = Array(expected[point...])
+        let fade = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        #expect(point + fade + fadeLength(session) == jumps[0].0, "the jump is where the fade ended")
+        // Right after the fade: the whole point again, to the session's end.
+        let again = fade + fadeLength(session)
+        #expect(out.count - again - played.count >= 0 && out.count - again - played.count < summary.parameters.periodFrames)
+        #expect(Array(out[again..<min(out.count, again + played.count)]) == played)
+    }
+
+    /// `q` ends the session early, on a fade, and says it was asked to.
+    @Test func quitEndsEarlyOnAFade() throws {
+        let (session, expected, point) = try tonedSession()
+        let log = EventLog()
+        var controls = GatedControls(log: log, steps: [(.quit, { _ in true })])
+        let (summary, out) = try play(session, from: point, controls: &controls, log: log)
+        #expect(!controls.timedOut)
+        #expect(summary.stoppedBy == .quit)
+        let played = Array(expected[point...])
+        let fade = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        // After the fade only the device's padding to a whole period.
+        let end = fade + fadeLength(session)
+        #expect(out.count - end < summary.parameters.periodFrames && out[end...].allSatisfy { $0 == 0 }, "\(out.count - end) samples after the fade")
+        #expect(out.count < played.count / 2)
+        #expect(summary.position >= point && summary.position <= point + end, "\(summary.position)")
     }
 
     @Test func resumingRepeatsTheCutWordsOrThePressOfACutHold() throws {
@@ -129,5 +201,81 @@ struct ScriptedControls: PlayerControls {
         let inQuiet = Producer.resumePoint(after: quiet, in: timeline)
         #expect(inQuiet.position == quiet)
         #expect(inQuiet.words == "Point 5, search.")
+    }
+}
+
+/// What the player reported, for controls that wait for it (`GatedControls`).
+final class EventLog: @unchecked Sendable {
+    var events: [PlayerEvent] = []
+}
+
+/// Commands in order, each once its condition holds for the events reported so far. After 20 s
+/// it quits whatever happened (`timedOut`), so a command that is never carried out (a session
+/// left paused, playing silence into a file) fails the test instead of hanging it.
+struct GatedControls: PlayerControls {
+    let log: EventLog
+    var steps: [(PlayerCommand, ([PlayerEvent]) -> Bool)]
+    let deadline = MonotonicClock.nanoseconds() + 20_000_000_000
+    var timedOut = false
+    var input: Int32? { nil }
+
+    mutating func command(inputReady: Bool) -> PlayerCommand? {
+        if MonotonicClock.nanoseconds() > deadline {
+            timedOut = true
+            return .quit
+        }
+        guard let (command, ready) = steps.first, ready(log.events) else { return nil }
+        steps.removeFirst()
+        return command
+    }
+}
+
+/// Two points of tones (long words, so a command lands inside them), rendered whole, and the
+/// first point's start.
+func tonedSession() throws -> (session: Session, expected: [Int16], point: Int) {
+    let script = """
+        name: Test
+        points:
+          - {number: 1, side: right, location: At the top of the right shoulder blade next to the spine.}
+          - {number: 2, side: left, location: At the top of the left shoulder blade next to the spine.}
+        """
+    let session = try Session(routine: RoutineLoader.load(Data(script.utf8), file: "t.yaml"), synthesizer: ToneSynthesizer())
+    let timeline = try session.timeline()
+    var expected = [Int16](repeating: 0, count: timeline.totalSamples)
+    var renderer = session.makeRenderer()
+    _ = try expected.withUnsafeMutableBufferPointer { try renderer.render(into: $0) }
+    let point = try #require(timeline.markers.first { $0.context.point == 1 }).position
+    return (session, expected, point)
+}
+
+/// Plays `session` from `start` into ALSA's file device; what the device received.
+func play(_ session: Session, from start: Int, controls: inout GatedControls, log: EventLog) throws -> (PlaySummary, [Int16]) {
+    let path = try temporaryDirectory().appendingPathComponent("live.wav").path
+    var options = PlayOptions()
+    options.device = "file:'\(path)',wav"
+    options.startAt = start
+    let summary = try LivePlayer(session: session, options: options).play(controls: &controls, events: { log.events.append($0) })
+    return (summary, try ReadBack(path).samples)
+}
+
+func fadeLength(_ session: Session) -> Int { session.sampleRate * LivePlayer.fadeMilliseconds / 1000 }
+
+/// Where `out`, which begins as `expected` does, goes on as `fade` samples of `expected` on the
+/// player's linear fade, with sound in them (a fade of silence proves nothing); nil if nowhere.
+func fadeStart(_ out: [Int16], _ expected: [Int16], fade: Int) -> Int? {
+    let unchanged = zip(out, expected).prefix { $0 == $1 }.count
+    // A faded 0 is still 0: the fade may begin up to its length before the first difference.
+    for start in max(0, unchanged - fade)...unchanged where start + fade <= min(out.count, expected.count) {
+        let faded = (0..<fade).allSatisfy { k in Int(out[start + k]) == Int(expected[start + k]) * (fade - k) / (fade + 1) }
+        if faded, expected[start..<(start + fade)].contains(where: { $0 != 0 }) { return start }
+    }
+    return nil
+}
+
+/// Whether `out` ends with `tail` followed by at most `padding` samples of silence.
+func endsWith(_ out: [Int16], _ tail: [Int16], padding: Int) -> Bool {
+    (0..<padding).contains { pad in
+        let start = out.count - pad - tail.count
+        return start >= 0 && out[(start + tail.count)...].allSatisfy { $0 == 0 } && Array(out[start..<(start + tail.count)]) == tail
     }
 }

@@ -18,9 +18,12 @@ struct CaptureDevice: ~Copyable {
     /// Periods of 40 ms: each one wakes this thread, the detector's and (through PulseAudio)
     /// the plugin's; 10 ms periods cost about 1.6% of a core, 40 ms about 0.6%, and add at
     /// most 30 ms to "found it", which the detector's 160 ms of voice dwarfs (bench/RESULTS.md).
+    /// Unless `mayOverwriteFiles`, a device that would truncate an existing file (ALSA's `file`
+    /// plugin opens its `file` for capture too, and fills it) is refused before it is opened.
     init(name: String, sampleRate: Int = FoundItDetector.sampleRate, periodMilliseconds: Int = 40,
-         configuration: String? = nil) throws(BodoError) {
+         configuration: String? = nil, mayOverwriteFiles: Bool = false) throws(BodoError) {
         bodo_alsa_silence_errors()
+        if !mayOverwriteFiles { try PCMDevice.refuseFileOverwrite(name, option: "--mic", configuration: configuration) }
         var pcm: OpaquePointer?
         var status: Int32
         if let configuration {
@@ -29,6 +32,9 @@ struct CaptureDevice: ~Copyable {
             status = withStandardErrorSilenced { snd_pcm_open(&pcm, name, SND_PCM_STREAM_CAPTURE, 0) }
         }
         guard status >= 0, let pcm else {
+            if configuration == nil, let broken = ALSAConfiguration.loadProblem() {
+                throw BodoError(.failure, at: .option("--mic"), "cannot open the microphone \(excerpt(name)): \(broken)")
+            }
             throw BodoError(.failure, at: .option("--mic"), "cannot open the microphone \(excerpt(name)): \(PCMDevice.message(status))")
         }
         func fail(_ what: String, _ status: Int32) -> BodoError {

@@ -43,14 +43,17 @@ public final class Listener: Sendable {
     /// so "found it" is acted on at once, not at the player's next turn (up to 90 ms later).
     private let heardWakeUps = WakePipe()
     public var heardDescriptor: Int32 { heardWakeUps.descriptor }
+    /// Wakes the capture thread from its wait for the clock (`stop`).
+    private let stopWakeUps = WakePipe()
 
     /// Opens `device` on the capture thread and starts both threads; throws if it cannot be
     /// opened. `configuration`: ALSA configuration text to find the device in (tests).
-    public init(device: String, configuration: String? = nil, listeningFrom: Int = .max) throws {
+    /// `mayOverwriteFiles` (`--force`): open a device that truncates an existing file (`CaptureDevice`).
+    public init(device: String, configuration: String? = nil, listeningFrom: Int = .max, mayOverwriteFiles: Bool = false) throws {
         self.device = device
         self.listeningFrom = Atomic(listeningFrom)
         finished.enter()
-        Thread { [self] in captureLoop(configuration) }.start()
+        Thread { [self] in captureLoop(configuration, mayOverwriteFiles: mayOverwriteFiles) }.start()
         openedSignal.wait()
         if case let .failure(error)? = opened.withLock({ $0 }) {
             finished.wait()
@@ -104,10 +107,11 @@ public final class Listener: Sendable {
         guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
         dataReady.signal()
         spaceReady.signal()
+        stopWakeUps.signal()
         _ = finished.wait(timeout: .now() + 1)
     }
 
-    private func captureLoop(_ configuration: String?) {
+    private func captureLoop(_ configuration: String?, mayOverwriteFiles: Bool) {
         defer {
             captureDone.store(true, ordering: .releasing)
             dataReady.signal()
@@ -115,7 +119,7 @@ public final class Listener: Sendable {
         }
         var device: CaptureDevice
         do {
-            device = try CaptureDevice(name: self.device, configuration: configuration)
+            device = try CaptureDevice(name: self.device, configuration: configuration, mayOverwriteFiles: mayOverwriteFiles)
         } catch {
             opened.withLock { $0 = .failure(error) }
             openedSignal.signal()
@@ -125,7 +129,16 @@ public final class Listener: Sendable {
         openedSignal.signal()
         let period = UnsafeMutableBufferPointer<Int16>.allocate(capacity: device.periodFrames)
         defer { period.deallocate() }
+        var clock = CaptureClock(sampleRate: device.sampleRate, periodFrames: device.periodFrames, start: MonotonicClock.nanoseconds())
+        var wait = [pollfd(fd: stopWakeUps.descriptor, events: Int16(POLLIN), revents: 0)]
         while !stopping.load(ordering: .acquiring) {
+            // Never ahead of real time: a microphone that delivers faster (a file, a broken
+            // driver) would have both threads spin on it. Wait, on the stop pipe with a timeout,
+            // until the next period is due.
+            if case let ahead = clock.nanosecondsUntilDue(now: MonotonicClock.nanoseconds()), ahead > 0 {
+                _ = poll(&wait, 1, Int32(min(1000, (ahead + 999_999) / 1_000_000)))
+                continue
+            }
             switch device.read(into: period) {
             case let .success(count) where count > 0:
                 // A full ring means the detector is a second behind (or the input is a file, which
@@ -142,6 +155,7 @@ public final class Listener: Sendable {
                     }
                 }
                 captured.add(count, ordering: .releasing)
+                clock.taken += count
                 dataReady.signal()
             case .success:
                 return
@@ -186,5 +200,31 @@ public final class Listener: Sendable {
                 return
             }
         }
+    }
+}
+
+/// How many frames capture may have taken by now: the monotonic clock's worth since capture
+/// started, 0.5% more (a sound card's clock may run fast against it; crystals are within about
+/// 0.01%, so a real microphone is never held back), plus two periods of slack (a device hands
+/// over a period at a time, and may start with one or two queued).
+struct CaptureClock {
+    let sampleRate: Int
+    let periodFrames: Int
+    let start: Int
+    var taken = 0
+
+    /// Frames allowed after `nanoseconds` since the start.
+    func allowed(after nanoseconds: Int) -> Int {
+        nanoseconds / 1000 * sampleRate / 1000 * 201 / 200 / 1000 + 2 * periodFrames
+    }
+
+    /// 0 when the next period may be read now; else how long until it is due, in nanoseconds.
+    func nanosecondsUntilDue(now: Int) -> Int {
+        let wanted = taken + periodFrames
+        guard wanted > allowed(after: now - start) else { return 0 }
+        // The time at which `allowed` reaches `wanted`, rounded up.
+        let frames = wanted - 2 * periodFrames
+        let due = (frames * 200 / 201 * 1_000_000 / sampleRate + 1) * 1000
+        return max(1, due - (now - start))
     }
 }

@@ -7,6 +7,7 @@ struct DeviceWriter: Sendable {
     let sampleRate: Int
     let latencyMilliseconds: Int
     let fadeSamples: Int
+    let mayOverwriteFiles: Bool
 
     func run() {
         defer {
@@ -17,7 +18,7 @@ struct DeviceWriter: Sendable {
         }
         var pcm: PCMDevice
         do {
-            pcm = try PCMDevice(name: device, sampleRate: sampleRate, latencyMilliseconds: latencyMilliseconds)
+            pcm = try PCMDevice(name: device, sampleRate: sampleRate, latencyMilliseconds: latencyMilliseconds, mayOverwriteFiles: mayOverwriteFiles)
         } catch {
             transport.reportOpened(.failure(error))
             return

@@ -37,7 +37,8 @@ public final class LivePlayer {
         let transport = Transport(capacity: Self.ringCapacity)
         let writer = DeviceWriter(transport: transport, device: options.device, sampleRate: session.sampleRate,
                                   latencyMilliseconds: options.latencyMilliseconds,
-                                  fadeSamples: session.sampleRate * Self.fadeMilliseconds / 1000)
+                                  fadeSamples: session.sampleRate * Self.fadeMilliseconds / 1000,
+                                  mayOverwriteFiles: options.mayOverwriteFiles)
         Thread { writer.run() }.start()
         // However this ends, a writer still waiting for the first block must not wait forever.
         defer { transport.cancelled.store(true, ordering: .releasing); transport.firstData.signal() }

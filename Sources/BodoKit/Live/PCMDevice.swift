@@ -32,14 +32,21 @@ struct PCMDevice: ~Copyable {
     /// writer is woken one period at a time. Periods: four below 40 ms, so the writer still has
     /// three queued when it wakes; from 40 ms up two (as JACK's default), which wakes it half as
     /// often and still leaves a period of 20 ms or more queued.
-    init(name: String, sampleRate: Int, latencyMilliseconds: Int, periods: Int? = nil) throws(BodoError) {
+    /// Unless `mayOverwriteFiles`, a device that would truncate an existing file (ALSA's `file`
+    /// plugin) is refused before it is opened (`ALSAConfiguration.fileDestroyed`).
+    init(name: String, sampleRate: Int, latencyMilliseconds: Int, periods: Int? = nil, mayOverwriteFiles: Bool = false) throws(BodoError) {
         let periods = periods ?? (latencyMilliseconds >= 40 ? 2 : 4)
         bodo_alsa_silence_errors()
+        if !mayOverwriteFiles { try Self.refuseFileOverwrite(name, option: "--device") }
         var pcm: OpaquePointer?
         // Plugins print straight to stderr (libjack six lines when no JACK server runs): their
         // words are replaced by bodo's one line below.
         var status = withStandardErrorSilenced { snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0) }
         guard status >= 0, let pcm else {
+            // A broken ~/.asoundrc makes every device fail with a bare "Invalid argument": name it.
+            if let broken = ALSAConfiguration.loadProblem() {
+                throw BodoError(.noDevice, at: .option("--device"), "cannot open sound device \(excerpt(name)): \(broken)")
+            }
             throw BodoError(.noDevice, at: .option("--device"),
                             "cannot open sound device \(excerpt(name)): \(Self.message(status)); `bodo export session.wav` writes the session to a file instead")
         }
@@ -119,6 +126,25 @@ struct PCMDevice: ~Copyable {
     func drain() { snd_pcm_drain(handle) }
 
     static func message(_ status: Int32) -> String { String(cString: snd_strerror(status)) }
+
+    /// Throws (bad input, status 2) when opening `name` would destroy a file; `option` is the
+    /// one that named the device. `configuration`: text to read the device from instead (tests).
+    static func refuseFileOverwrite(_ name: String, option: String, configuration: String? = nil) throws(BodoError) {
+        guard let problem = ALSAConfiguration.fileDestroyed(byOpening: name, configuration: configuration) else { return }
+        throw BodoError(.badInput, at: .option(option), "device \(excerpt(name)) is not opened: \(problem); name a new file, or give --force")
+    }
+}
+
+/// Checks a device name before anything is opened (`bodo play` does, so bad input is told
+/// before the microphone listens to the room).
+public enum DeviceCheck {
+    /// Throws (bad input) when opening `name` would truncate an existing file; see `ALSAConfiguration.fileDestroyed`.
+    public static func refuseFileOverwrite(_ name: String, option: String) throws(BodoError) {
+        try PCMDevice.refuseFileOverwrite(name, option: option)
+    }
+
+    /// Why ALSA's configuration does not load (which file is broken), or nil.
+    public static func configurationProblem() -> String? { ALSAConfiguration.loadProblem() }
 }
 
 @available(*, unavailable, message: "a PCM device belongs to the thread that opened it")

@@ -84,6 +84,8 @@ public struct PlayOptions: Sendable {
     /// Listens for "found it" during the person's waits (`--listen`); the session's plan must
     /// have been made with `PlanOptions.listen`.
     public var listener: Listener?
+    /// Open a device even when it would truncate an existing file (`--force`; see `PCMDevice`).
+    public var mayOverwriteFiles = false
 
     public init() {}
 }

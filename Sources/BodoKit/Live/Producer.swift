@@ -81,6 +81,7 @@ struct Producer {
         if pending != nil, command != .quit, command != .interrupt { return }
         switch command {
         case .quit, .interrupt:
+            try topUpForFade()
             stoppedBy = command
             lastHeard = heardPosition() ?? lastHeard
             transport.paused.store(false, ordering: .releasing)
@@ -89,11 +90,29 @@ struct Producer {
         case .togglePause where pausedAt != nil:
             try resume()
         case .togglePause, .next, .back:
+            try topUpForFade()
             if pausedAt != nil, command != .togglePause { pausedAt = nil }
             pending = command
             transport.request.store(Transport.Request.flush.rawValue, ordering: .releasing)
             transport.wakeWriter()
         }
+    }
+
+    /// Before a command asks the writer to fade out what is about to play: when the ring holds
+    /// less than the fade, renders one block into it, without waking the writer. A writer that
+    /// has run dry (an unpaced device always does, a busy machine sometimes) is then woken only
+    /// by the request, and fades the block; otherwise the cut had nothing to fade and clicked.
+    /// Never once the request is out: what the writer has dropped must stay dropped.
+    private mutating func topUpForFade() throws {
+        let ring = transport.ring
+        let fade = session.sampleRate * LivePlayer.fadeMilliseconds / 1000
+        guard pausedAt == nil, pending == nil, inserted == insert.count, !transport.producerDone.load(ordering: .relaxed),
+              ring.readable < fade, case let room = min(ring.writable, block.count), room > 0 else { return }
+        let count = try block.withUnsafeMutableBufferPointer { buffer in
+            try renderer.render(into: UnsafeMutableBufferPointer(rebasing: buffer[..<room]))
+        }
+        // At the session's end there is nothing to fade; the next refill finds the end again.
+        _ = block.withUnsafeBufferPointer { ring.write(UnsafeBufferPointer(rebasing: $0[..<count])) }
     }
 
     /// Once the writer has faded and dropped the ring, carries out the command that asked for it.
