@@ -210,7 +210,8 @@ public struct Journal: Sendable {
             guard line.hasPrefix("bodo: "), let when = date else { continue }
             var facts: [String: String] = [:]
             for pair in line.dropFirst(6).split(separator: " ") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
+                // `routine=` (an empty value) is a value too: bodo writes whatever name it had.
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 if parts.count == 2 { facts[String(parts[0])] = String(parts[1]) }
             }
             // bodo never writes a session longer than a day: a line that says so is not bodo's.
