@@ -81,6 +81,15 @@ for target in "${targets[@]}"; do
     unset -n sources
 done
 
+# What the targets found before, first: each input in fuzz/regressions/ named for its target
+# must now run clean.
+for target in "${targets[@]}"; do
+    for input in fuzz/regressions/"$target"-*; do
+        [[ -e $input ]] || continue
+        "$out/fuzz-$target" "$input" >/dev/null 2>&1 || { echo "fuzz/run.sh: $input crashes '$target' again" >&2; exit 1; }
+    done
+done
+
 # The runs, one after the other. New inputs go to a scratch corpus first; the checked-in seeds
 # stay small.
 share=$(( seconds / ${#targets[@]} ))
@@ -89,7 +98,7 @@ failed=()
 for target in "${targets[@]}"; do
     seeds=fuzz/corpus-$target
     [[ $target == script ]] && seeds=fuzz/corpus
-    mkdir -p "fuzz/corpus-new/$target"
+    mkdir -p "fuzz/corpus-new/$target" "$seeds"
     echo "== fuzz target '$target' for $share s" >&2
     if ! "$out/fuzz-$target" "fuzz/corpus-new/$target" "$seeds" -max_total_time="$share" -max_len=4096 -timeout=10 \
         -rss_limit_mb=6144 -artifact_prefix="fuzz/crashes/$target-" -print_final_stats=1; then

@@ -98,6 +98,40 @@ import Testing
     }
 }
 
+/// What the fuzz targets found (fuzz/regressions/ holds their inputs), made tests.
+@Suite struct FuzzFindingsTests {
+    /// A plan laid out with stand-in clip lengths, as the fuzz targets build one.
+    func timeline(_ steps: [PlanStep], titles: [CueContext: String] = [:]) throws -> Timeline {
+        let plan = CuePlan(steps: steps, titles: titles)
+        var scheduler = TimelineScheduler(plan: plan, sampleRate: 22050, tickLength: 661)
+        let index = Dictionary(plan.phrases.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        try scheduler.scheduleAll { words in (index[words] ?? 0, words.utf8.count * 60) }
+        return Timeline(scheduler)
+    }
+
+    /// fuzz/regressions/subtitles-control-character-in-a-cue.bin: a text made in code (no
+    /// loader to refuse it) with control characters reached an SRT cue as they were.
+    @Test func subtitlesCarryNoControlCharactersFromTextsMadeInCode() throws {
+        let made = try timeline([.say("One\u{05}two\u{1B}[2J\u{0}three", .intro, .none, pause: .seconds(1))])
+        for format in SubtitleFormat.allCases {
+            let text = format.render(made, title: "bodo: t\u{07}")
+            #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" }, "\(format): \(text.debugDescription)")
+        }
+    }
+
+    /// fuzz/regressions/tags-chapters-out-of-time-order.bin: closing words planned before a
+    /// point made the "Closing" chapter come after a later one, and an MP3 chapter end before
+    /// its start.
+    @Test func chaptersComeInTimeOrder() throws {
+        let here = CueContext(point: 1)
+        let made = try timeline([.say("Done for today.", .outro, .none, pause: .seconds(1)),
+                                 .say("Point one.", .announce, here, pause: .seconds(1)),
+                                 .hold(seconds: 2, count: [], here)], titles: [here: "Point 1"])
+        let positions = made.chapters.map(\.position)
+        #expect(positions == positions.sorted() && positions.count == 2, "\(made.chapters)")
+    }
+}
+
 /// Runs a program to its end; its exit status.
 @discardableResult
 func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {

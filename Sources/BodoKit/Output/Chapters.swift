@@ -67,6 +67,8 @@ extension Timeline {
         if let first = cues.first, first.phase == .intro { chapters.append(Chapter(position: 0, name: "Introduction")) }
         chapters += markers.map { Chapter(position: $0.position, name: $0.name) }
         if let outro = cues.first(where: { $0.phase == .outro }) { chapters.append(Chapter(position: outro.start, name: "Closing")) }
-        return chapters
+        // In time order, whatever the plan (players list chapters in the order they come, and
+        // an MP3 chapter ends where the next begins): the fuzzer built an outro before a point.
+        return chapters.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element)
     }
 }

@@ -43,7 +43,10 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
     /// - LRC has no escapes either: a `[` at a line's start opens a time or id tag, so `[` and
     ///   `]` are written `(` and `)`.
     func escaped(_ text: String) -> String {
-        let line = text.split(whereSeparator: { $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }
+        // (A script's texts hold no other control characters, but a routine made in code may:
+        // they become spaces too.)
+        let line = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control && !"\n\r".unicodeScalars.contains($0) ? " " : $0 }))
+            .split(whereSeparator: { $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.joined(separator: " ")
         let replacements: [(String, String)] = switch self {
         case .vtt: [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")]
