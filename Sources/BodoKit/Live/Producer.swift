@@ -81,7 +81,8 @@ struct Producer {
         if pending != nil, command != .quit, command != .interrupt { return }
         switch command {
         case .quit, .interrupt:
-            try topUpForFade()
+            // A signal is answered at once: a top-up could wait for speech not made yet.
+            if command == .quit { try topUpForFade() }
             stoppedBy = command
             lastHeard = heardPosition() ?? lastHeard
             transport.paused.store(false, ordering: .releasing)
