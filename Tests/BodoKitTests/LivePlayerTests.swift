@@ -137,9 +137,9 @@ struct ScriptedControls: PlayerControls {
         #expect(resumed[0] == Producer.resumePoint(after: paused[0], in: try session.timeline()).position)
 
         let played = Array(expected[point...])
-        let fade = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
-        #expect(point + fade + fadeLength(session) == paused[0], "the pause is where the fade ended")
-        let silence = out[(fade + fadeLength(session))...].prefix { $0 == 0 }.count
+        let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        #expect(point + fade + faded == paused[0], "the pause is where the fade ended")
+        let silence = out[(fade + faded)...].prefix { $0 == 0 }.count
         #expect(silence >= summary.parameters.periodFrames, "\(silence) samples of silence while paused")
         // The rest: the words that say where it is, then the session from the restart to its end.
         let tail = Array(expected[resumed[0]...])
@@ -158,10 +158,10 @@ struct ScriptedControls: PlayerControls {
         #expect(jumps[0].1 == point && jumps[0].0 > point, "\(jumps)")
 
         let played = Array(expected[point...])
-        let fade = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
-        #expect(point + fade + fadeLength(session) == jumps[0].0, "the jump is where the fade ended")
+        let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        #expect(point + fade + faded == jumps[0].0, "the jump is where the fade ended")
         // Right after the fade: the whole point again, to the session's end.
-        let again = fade + fadeLength(session)
+        let again = fade + faded
         #expect(out.count - again - played.count >= 0 && out.count - again - played.count < summary.parameters.periodFrames)
         #expect(Array(out[again..<min(out.count, again + played.count)]) == played)
     }
@@ -175,9 +175,9 @@ struct ScriptedControls: PlayerControls {
         #expect(!controls.timedOut)
         #expect(summary.stoppedBy == .quit)
         let played = Array(expected[point...])
-        let fade = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
         // After the fade only the device's padding to a whole period.
-        let end = fade + fadeLength(session)
+        let end = fade + faded
         #expect(out.count - end < summary.parameters.periodFrames && out[end...].allSatisfy { $0 == 0 }, "\(out.count - end) samples after the fade")
         #expect(out.count < played.count / 2)
         #expect(summary.position >= point && summary.position <= point + end, "\(summary.position)")
@@ -262,12 +262,16 @@ func fadeLength(_ session: Session) -> Int { session.sampleRate * LivePlayer.fad
 
 /// Where `out`, which begins as `expected` does, goes on as `fade` samples of `expected` on the
 /// player's linear fade, with sound in them (a fade of silence proves nothing); nil if nowhere.
-func fadeStart(_ out: [Int16], _ expected: [Int16], fade: Int) -> Int? {
+func fadeStart(_ out: [Int16], _ expected: [Int16], fade: Int) -> (start: Int, length: Int)? {
     let unchanged = zip(out, expected).prefix { $0 == $1 }.count
-    // A faded 0 is still 0: the fade may begin up to its length before the first difference.
-    for start in max(0, unchanged - fade)...unchanged where start + fade <= min(out.count, expected.count) {
-        let faded = (0..<fade).allSatisfy { k in Int(out[start + k]) == Int(expected[start + k]) * (fade - k) / (fade + 1) }
-        if faded, expected[start..<(start + fade)].contains(where: { $0 != 0 }) { return start }
+    // The fade is as long as what was queued when the command came: the whole fade, or less
+    // when the writer had already taken some of the block topped up for it (a loaded machine).
+    // A faded 0 is still 0: it may begin up to its length before the first difference.
+    for length in stride(from: fade, through: 1, by: -1) {
+        for start in max(0, unchanged - length)...unchanged where start + length <= min(out.count, expected.count) {
+            let faded = (0..<length).allSatisfy { k in Int(out[start + k]) == Int(expected[start + k]) * (length - k) / (length + 1) }
+            if faded, expected[start..<(start + length)].contains(where: { $0 != 0 }) { return (start, length) }
+        }
     }
     return nil
 }
