@@ -119,6 +119,25 @@ import Testing
         }
     }
 
+    /// fuzz/regressions/subtitles-a-cue-of-nothing-to-read.bin: a text of spaces made an SRT
+    /// cue with no text line, whose block then ended early (3,300 blocks read for 2,200 cues).
+    @Test func cuesWithNothingToReadAreNoEntries() throws {
+        let made = try timeline([.say("   ", .intro, .none, pause: .seconds(1)), .say("Words.", .intro, .none, pause: .seconds(1))])
+        #expect(SubtitleFormat.entries(made).map(\.text) == ["Words."])
+        let srt = SubtitleFormat.srt.render(made, title: "t")
+        #expect(srt.components(separatedBy: " --> ").count == 2 && srt.hasPrefix("1\n") && srt.hasSuffix("\nWords.\n"), "\(srt)")
+    }
+
+    /// fuzz/regressions/journal-a-stamp-of-five-digit-year.bin: `[20216-1-30 19:40]` has
+    /// sixteen characters too; read as a stamp, its entry was written back as one that is not.
+    @Test func onlyJrnlStampsAreStamps() {
+        let utc = TimeZone(identifier: "UTC")!
+        for stamp in ["20216-1-30 19:40", "2026-1-30  19:40", "2026-13-30 19:40", "2026-11-30 24:00", "2026-11-30 19:60", "+026-11-30 19:40", "2026-11-30T19:40"] {
+            #expect(Journal.parseStamp(stamp, utc) == nil, "\(stamp)")
+        }
+        #expect(Journal.parseStamp("2026-11-30 19:40", utc) != nil)
+    }
+
     /// fuzz/regressions/tags-chapters-out-of-time-order.bin: closing words planned before a
     /// point made the "Closing" chapter come after a later one, and an MP3 chapter end before
     /// its start.

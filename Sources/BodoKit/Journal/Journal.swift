@@ -242,12 +242,23 @@ public struct Journal: Sendable {
         return "\(c.year!.zeroPadded(4))-\(c.month!.zeroPadded(2))-\(c.day!.zeroPadded(2)) \(c.hour!.zeroPadded(2)):\(c.minute!.zeroPadded(2))"
     }
 
+    /// Exactly jrnl's shape, `YYYY-MM-DD HH:MM`, each field in its range: anything else is not
+    /// a stamp bodo wrote (`20216-1-30 19:40` has sixteen characters too, and written again it
+    /// would not be read back).
     static func parseStamp(_ text: String, _ timeZone: TimeZone) -> Date? {
-        let parts = text.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" }).map { Int($0) }
-        guard parts.count == 5, parts.allSatisfy({ $0 != nil }), text.count == 16 else { return nil }
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: " "),
+              bytes[13] == UInt8(ascii: ":") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            bytes[range].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                ? bytes[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } : nil
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+              let minute = number(14..<16), year >= 1, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60
+        else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4]))
+        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute))
     }
 
     /// m:ss, or h:mm:ss.

@@ -34,8 +34,17 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// A text as this format carries it: one line (a line break ends a cue in all three), and
-    /// nothing a reader takes for structure. Each format by its own rules, all of them here:
+    /// A text on one line, as every format needs it (a line break ends a cue in all three):
+    /// line breaks and runs of them become one space, and so does any control character (a
+    /// script's texts hold none, but a routine made in code may).
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control && !"\n\r".unicodeScalars.contains($0) ? " " : $0 }))
+            .split(whereSeparator: { $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// A text (already on one line) as this format carries it: nothing a reader takes for
+    /// structure. Each format by its own rules, all of them here:
     /// - WebVTT escapes `&`, `<` and `>` as HTML does (so `-->` cannot end a cue's text).
     /// - SubRip has no escapes: readers (ffmpeg, VLC, mpv) start a cue at any line holding
     ///   ` --> ` and read `<b>`, `<font>` and `{\an8}` as styling, so `<`, `>`, `{` and `}`
@@ -43,11 +52,7 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
     /// - LRC has no escapes either: a `[` at a line's start opens a time or id tag, so `[` and
     ///   `]` are written `(` and `)`.
     func escaped(_ text: String) -> String {
-        // (A script's texts hold no other control characters, but a routine made in code may:
-        // they become spaces too.)
-        let line = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control && !"\n\r".unicodeScalars.contains($0) ? " " : $0 }))
-            .split(whereSeparator: { $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
+        let line = Self.oneLine(text)
         let replacements: [(String, String)] = switch self {
         case .vtt: [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")]
         case .srt: [("<", "‹"), (">", "›"), ("{", "("), ("}", ")")]
@@ -58,14 +63,20 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
 
     /// Spoken cues as they are; each hold as one entry from its first tick to its end, with
     /// its count ("7 6 5 4 3 2 1") or, counted by ticks alone, how many.
+    /// Each text is on one line (see `oneLine`); a cue with nothing to read (a text of spaces,
+    /// a tick outside a hold) is no entry, as an empty cue would end its block in SubRip.
     static func entries(_ timeline: Timeline) -> [Entry] {
         var entries: [Entry] = []
+        func add(_ start: Int, _ end: Int, _ text: String) {
+            let line = oneLine(text)
+            if !line.isEmpty { entries.append(Entry(start: start, end: end, text: line)) }
+        }
         var index = 0
         let cues = timeline.cues
         while index < cues.count {
             let cue = cues[index]
             guard cue.phase == .hold else {
-                entries.append(Entry(start: cue.start, end: cue.end, text: cue.text ?? ""))
+                add(cue.start, cue.end, cue.text ?? "")
                 index += 1
                 continue
             }
@@ -75,7 +86,8 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
                 end = max(end, cues[index].end)
                 index += 1
             }
-            entries.append(Entry(start: cue.start, end: end, text: words.isEmpty ? "(\(counted(ticks, "tick")))" : words.joined(separator: " ")))
+            let count = words.joined(separator: " ")
+            add(cue.start, end, oneLine(count).isEmpty ? "(\(counted(ticks, "tick")))" : count)
         }
         return entries
     }
