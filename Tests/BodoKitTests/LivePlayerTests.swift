@@ -137,8 +137,12 @@ struct ScriptedControls: PlayerControls {
         #expect(resumed[0] == Producer.resumePoint(after: paused[0], in: try session.timeline()).position)
 
         let played = Array(expected[point...])
-        let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
-        #expect(point + fade + faded == paused[0], "the pause is where the fade ended")
+        // Where the session's own samples end: at a fade (the next, back and quit tests require
+        // one), or, when the unpaced file device's writer took all of the topped-up block before
+        // the request reached it (seen under AddressSanitizer), at the cut itself.
+        let unchanged = zip(out, played).prefix { $0 == $1 }.count
+        let (fade, faded) = fadeStart(out, played, fade: fadeLength(session)) ?? (unchanged, 0)
+        #expect(point + fade + faded == paused[0], "the pause is where the session's sound ended")
         let silence = out[(fade + faded)...].prefix { $0 == 0 }.count
         #expect(silence >= summary.parameters.periodFrames, "\(silence) samples of silence while paused")
         // The rest: the words that say where it is, then the session from the restart to its end.
