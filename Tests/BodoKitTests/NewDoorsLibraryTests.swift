@@ -138,6 +138,17 @@ import Testing
         #expect(Journal.parseStamp("2026-11-30 19:40", utc) != nil)
     }
 
+    /// fuzz/regressions/journal-a-name-that-starts-with-a-combining-mark.bin: after `routine=`
+    /// a combining mark made `=` part of another Character, and the entry read back as none.
+    @Test func namesWithCombiningMarksReadBack() {
+        let utc = TimeZone(identifier: "UTC")!
+        for name in ["\u{0486} ] ._ck%5Flu", "\u{0301}Back", "Back\u{0301}", "é_=%"] {
+            let entry = Journal.Entry(date: Date(timeIntervalSince1970: 1_800_000_000), routine: name, side: .left, completed: true, seconds: 61)
+            let read = Journal.parse(Journal.text(of: entry, timeZone: utc), timeZone: utc)
+            #expect(read.count == 1 && read.first?.routine == name, "\(name.debugDescription): \(read)")
+        }
+    }
+
     /// fuzz/regressions/tags-chapters-out-of-time-order.bin: closing words planned before a
     /// point made the "Closing" chapter come after a later one, and an MP3 chapter end before
     /// its start.

@@ -207,12 +207,15 @@ public struct Journal: Sendable {
                 date = parseStamp(String(line[line.index(after: line.startIndex)..<close]), timeZone)
                 continue
             }
-            guard line.hasPrefix("bodo: "), let when = date else { continue }
+            // The `bodo:` line is split by code points, not Characters: a name starting with a
+            // combining mark joins `=` or a space into one Character with it (found by the fuzzer).
+            let scalars = Substring(line).unicodeScalars
+            guard scalars.starts(with: "bodo: ".unicodeScalars), let when = date else { continue }
             var facts: [String: String] = [:]
-            for pair in line.dropFirst(6).split(separator: " ") {
+            for pair in scalars.dropFirst(6).split(separator: " ") {
                 // `routine=` (an empty value) is a value too: bodo writes whatever name it had.
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                if parts.count == 2 { facts[String(parts[0])] = String(parts[1]) }
+                if parts.count == 2 { facts[String(String.UnicodeScalarView(parts[0]))] = String(String.UnicodeScalarView(parts[1])) }
             }
             // bodo never writes a session longer than a day: a line that says so is not bodo's.
             guard let routine = facts["routine"], let side = facts["side"].flatMap(Side.init(rawValue:)),
