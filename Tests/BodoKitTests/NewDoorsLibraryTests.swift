@@ -142,7 +142,7 @@ import Testing
     /// a combining mark made `=` part of another Character, and the entry read back as none.
     @Test func namesWithCombiningMarksReadBack() {
         let utc = TimeZone(identifier: "UTC")!
-        for name in ["\u{0486} ] ._ck%5Flu", "\u{0301}Back", "Back\u{0301}", "é_=%"] {
+        for name in ["\u{0486} ] ._ck%5Flu", "-l0 \u{0486}edq%lkoubuf", "\u{0301}Back", "Back\u{0301}", "é_=%"] {
             let entry = Journal.Entry(date: Date(timeIntervalSince1970: 1_800_000_000), routine: name, side: .left, completed: true, seconds: 61)
             let read = Journal.parse(Journal.text(of: entry, timeZone: utc), timeZone: utc)
             #expect(read.count == 1 && read.first?.routine == name, "\(name.debugDescription): \(read)")

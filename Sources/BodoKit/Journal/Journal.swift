@@ -272,16 +272,39 @@ public struct Journal: Sendable {
     }
 
     /// A value on the `bodo:` line: one word, spaces as `_` and `_` and `%` escaped.
+    /// Code point by code point, as the line is read: a space or `=` followed by a combining
+    /// mark is one Character, which a Character-wise replace would leave alone.
     static func word(_ text: String) -> String {
-        oneLine(text).replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "_", with: "%5F")
-            .replacingOccurrences(of: "=", with: "%3D").replacingOccurrences(of: " ", with: "_")
+        var out = String.UnicodeScalarView()
+        for scalar in oneLine(text).unicodeScalars {
+            switch scalar {
+            case "%": out.append(contentsOf: "%25".unicodeScalars)
+            case "_": out.append(contentsOf: "%5F".unicodeScalars)
+            case "=": out.append(contentsOf: "%3D".unicodeScalars)
+            case " ": out.append("_")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// A value read back from the `bodo:` line, which anyone may have edited: on one line,
     /// with control characters shown as escapes, and at most `valueLimit` characters.
     static func unword(_ text: String) -> String {
-        let value = text.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "%3D", with: "=")
-            .replacingOccurrences(of: "%5F", with: "_").replacingOccurrences(of: "%25", with: "%")
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let escape = index + 2 < scalars.count && scalars[index] == "%" ? String(String.UnicodeScalarView(scalars[(index + 1)...(index + 2)])) : ""
+            switch (scalars[index], escape) {
+            case ("%", "25"): out.append("%"); index += 3
+            case ("%", "5F"): out.append("_"); index += 3
+            case ("%", "3D"): out.append("="); index += 3
+            case ("_", _): out.append(" "); index += 1
+            default: out.append(scalars[index]); index += 1
+            }
+        }
+        let value = String(out)
         let shown = value.escapedForTerminal
         return shown.count > valueLimit ? String(shown.prefix(valueLimit)) + "…" : shown
     }
