@@ -106,15 +106,10 @@ struct ScriptedControls: PlayerControls {
         guard case .started(summary.parameters, _) = events.first else { Issue.record("first event: \(events)"); return }
         let jumps = events.compactMap { if case let .jumped(from, to) = $0 { (from, to) } else { nil } }
         #expect(jumps.count == 1 && jumps[0].1 == point && jumps[0].0 < point, "\(events)")
-        // Before the jump: the session as it was, its last samples on a linear fade (as many as
-        // were rendered ahead when the key came, at most the fade's length).
-        let unchanged = zip(out[..<jump], expected[..<jump]).prefix { $0 == $1 }.count
-        let faded = jump - unchanged
-        #expect(faded > 0 && faded <= fadeLength, "faded \(faded) samples")
-        for k in 0..<faded {
-            let original = Int(expected[unchanged + k])
-            #expect(Int(out[unchanged + k]) == original * (faded - k) / (faded + 1), "sample \(unchanged + k) of the fade")
-        }
+        // Before the jump: the session as it was, its last 10 ms on a linear fade. All of them,
+        // however far ahead the writer of this unpaced device had got: it asks for what it fades.
+        let (fade, faded) = try #require(fadeStart(Array(out[..<jump]), expected, fade: fadeLength), "no fade before the jump at \(jump)")
+        #expect(faded == fadeLength && fade + faded == jump, "faded \(faded) samples from \(fade), jump at \(jump)")
     }
 
     /// Space, then space again once the pause is heard: the session stops on a fade, plays
@@ -137,11 +132,9 @@ struct ScriptedControls: PlayerControls {
         #expect(resumed[0] == Producer.resumePoint(after: paused[0], in: try session.timeline()).position)
 
         let played = Array(expected[point...])
-        // Where the session's own samples end: at a fade (the next, back and quit tests require
-        // one), or, when the unpaced file device's writer took all of the topped-up block before
-        // the request reached it (seen under AddressSanitizer), at the cut itself.
-        let unchanged = zip(out, played).prefix { $0 == $1 }.count
-        let (fade, faded) = fadeStart(out, played, fade: fadeLength(session)) ?? (unchanged, 0)
+        // Where the session's own samples end: on a whole fade.
+        let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        #expect(faded == fadeLength(session))
         #expect(point + fade + faded == paused[0], "the pause is where the session's sound ended")
         let silence = out[(fade + faded)...].prefix { $0 == 0 }.count
         #expect(silence >= summary.parameters.periodFrames, "\(silence) samples of silence while paused")
@@ -163,6 +156,7 @@ struct ScriptedControls: PlayerControls {
 
         let played = Array(expected[point...])
         let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        #expect(faded == fadeLength(session))
         #expect(point + fade + faded == jumps[0].0, "the jump is where the fade ended")
         // Right after the fade: the whole point again, to the session's end.
         let again = fade + faded
@@ -180,6 +174,7 @@ struct ScriptedControls: PlayerControls {
         #expect(summary.stoppedBy == .quit)
         let played = Array(expected[point...])
         let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        #expect(faded == fadeLength(session))
         // After the fade only the device's padding to a whole period.
         let end = fade + faded
         #expect(out.count - end < summary.parameters.periodFrames && out[end...].allSatisfy { $0 == 0 }, "\(out.count - end) samples after the fade")
@@ -268,9 +263,9 @@ func fadeLength(_ session: Session) -> Int { session.sampleRate * LivePlayer.fad
 /// player's linear fade, with sound in them (a fade of silence proves nothing); nil if nowhere.
 func fadeStart(_ out: [Int16], _ expected: [Int16], fade: Int) -> (start: Int, length: Int)? {
     let unchanged = zip(out, expected).prefix { $0 == $1 }.count
-    // The fade is as long as what was queued when the command came: the whole fade, or less
-    // when the writer had already taken some of the block topped up for it (a loaded machine).
-    // A faded 0 is still 0: it may begin up to its length before the first difference.
+    // Searched from the whole fade down, so a test can say which length it found: shorter only
+    // at the session's end. A faded 0 is still 0: it may begin up to its length before the
+    // first difference.
     for length in stride(from: fade, through: 1, by: -1) {
         for start in max(0, unchanged - length)...unchanged where start + length <= min(out.count, expected.count) {
             let faded = (0..<length).allSatisfy { k in Int(out[start + k]) == Int(expected[start + k]) * (length - k) / (length + 1) }

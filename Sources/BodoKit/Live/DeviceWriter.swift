@@ -16,6 +16,9 @@ struct DeviceWriter: Sendable {
             // session ends when its last sample has played, not up to that long after.
             transport.wakeProducerNow()
         }
+        // Before the device opens: a plugin's own threads (the PulseAudio client's, which carries
+        // every write to the server) are started by the open and inherit the priority.
+        let scheduling = RealtimePriority.raiseCallingThread()
         var pcm: PCMDevice
         do {
             pcm = try PCMDevice(name: device, sampleRate: sampleRate, latencyMilliseconds: latencyMilliseconds, mayOverwriteFiles: mayOverwriteFiles)
@@ -24,6 +27,11 @@ struct DeviceWriter: Sendable {
             return
         }
         transport.reportOpened(.success(pcm.parameters))
+        if pcm.isPaced {
+            transport.scheduling.withLock { $0 = scheduling }
+        } else {
+            RealtimePriority.lowerCallingThread()
+        }
         transport.firstData.wait()
         if transport.cancelled.load(ordering: .acquiring) { return }
 
@@ -65,7 +73,11 @@ struct DeviceWriter: Sendable {
         loop: while true {
             let request = Transport.Request(rawValue: transport.request.load(ordering: .acquiring)) ?? .none
             if request != .none {
-                // Fade out what is about to play, then drop the rest of what was rendered.
+                // Fade out what is about to play, then drop the rest of what was rendered. While
+                // paused it is silence: nothing to fade, nothing to ask for.
+                if request != .finishNow, !transport.paused.load(ordering: .acquiring) {
+                    transport.awaitFadeMaterial(fade.count)
+                }
                 let count = ring.read(into: fade)
                 // Silence needs no fade: dropped at once, the press after "found it" (whose
                 // wait is silent) reaches the device 10 ms sooner.
@@ -80,7 +92,7 @@ struct DeviceWriter: Sendable {
                 transport.consumed.store(ring.readIndex, ordering: .releasing)
                 transport.request.store(Transport.Request.none.rawValue, ordering: .releasing)
                 transport.flushes.add(1, ordering: .releasing)
-                if request == .finish { break loop }
+                if request == .finish || request == .finishNow { break loop }
                 continue
             }
             if transport.paused.load(ordering: .acquiring) {

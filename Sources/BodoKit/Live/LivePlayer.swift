@@ -40,8 +40,13 @@ public final class LivePlayer {
                                   fadeSamples: session.sampleRate * Self.fadeMilliseconds / 1000,
                                   mayOverwriteFiles: options.mayOverwriteFiles)
         Thread { writer.run() }.start()
-        // However this ends, a writer still waiting for the first block must not wait forever.
-        defer { transport.cancelled.store(true, ordering: .releasing); transport.firstData.signal() }
+        // However this ends, a writer still waiting for the first block or for samples to fade
+        // must not wait forever.
+        defer {
+            transport.cancelled.store(true, ordering: .releasing)
+            transport.firstData.signal()
+            transport.fadeMaterialDone()
+        }
         var producer = try Producer(session: session, transport: transport, startAt: options.startAt, listener: options.listener)
 
         // Render the first block while the device opens on the writer thread.
@@ -85,6 +90,7 @@ public final class LivePlayer {
                 if watched[0].revents != 0 { transport.clearWakeUps() }
                 if let listener = options.listener, watched.last!.revents != 0 { listener.clearWakeUps() }
             }
+            try producer.feedFade()
             if let command = controls.command(inputReady: controls.input != nil && watched[1].revents & Int16(POLLIN) != 0) {
                 try producer.handle(command)
             }

@@ -94,6 +94,13 @@ struct PCMDevice: ~Copyable {
 
     deinit { snd_pcm_close(handle) }
 
+    /// Whether a write waits for the device to play: false for ALSA's file and null devices,
+    /// which take every sample at once.
+    var isPaced: Bool {
+        let type = snd_pcm_type(handle)
+        return type != SND_PCM_TYPE_FILE && type != SND_PCM_TYPE_NULL
+    }
+
     /// Writes every sample, blocking while the device's buffer is full: this is what paces the
     /// session to the device's clock. An underrun is recovered and counted; any other error is
     /// returned as a message.

@@ -81,17 +81,16 @@ struct Producer {
         if pending != nil, command != .quit, command != .interrupt { return }
         switch command {
         case .quit, .interrupt:
-            // A signal is answered at once: a top-up could wait for speech not made yet.
-            if command == .quit { try topUpForFade() }
             stoppedBy = command
             lastHeard = heardPosition() ?? lastHeard
             transport.paused.store(false, ordering: .releasing)
-            transport.request.store(Transport.Request.finish.rawValue, ordering: .releasing)
+            // A signal is answered at once, with what is rendered: more could wait for speech.
+            let request: Transport.Request = command == .quit ? .finish : .finishNow
+            transport.request.store(request.rawValue, ordering: .releasing)
             transport.wakeWriter()
         case .togglePause where pausedAt != nil:
             try resume()
         case .togglePause, .next, .back:
-            try topUpForFade()
             if pausedAt != nil, command != .togglePause { pausedAt = nil }
             pending = command
             transport.request.store(Transport.Request.flush.rawValue, ordering: .releasing)
@@ -99,18 +98,22 @@ struct Producer {
         }
     }
 
-    /// Before a command asks the writer to fade out what is about to play: when the ring holds
-    /// less than the fade, renders one block into it, without waking the writer. A writer that
-    /// has run dry (an unpaced device always does, a busy machine sometimes) is then woken only
-    /// by the request, and fades the block; otherwise the cut had nothing to fade and clicked.
-    /// Never once the request is out: what the writer has dropped must stay dropped.
-    private mutating func topUpForFade() throws {
+    /// When the writer, holding a request, asks for samples to fade (`Transport.fadeWanted`):
+    /// renders what follows the ring, up to a fade's length, without waking anything else.
+    mutating func feedFade() throws {
+        guard transport.fadeWanted.load(ordering: .acquiring) else { return }
+        defer { transport.fadeMaterialDone() }
         let ring = transport.ring
-        let fade = session.sampleRate * LivePlayer.fadeMilliseconds / 1000
-        guard pausedAt == nil, pending == nil, inserted == insert.count, !transport.producerDone.load(ordering: .relaxed),
-              ring.readable < fade, case let room = min(ring.writable, block.count), room > 0 else { return }
+        let wanted = min(session.sampleRate * LivePlayer.fadeMilliseconds / 1000 - ring.readable, ring.writable, block.count)
+        guard pausedAt == nil, wanted > 0 else { return }
+        if inserted < insert.count {
+            inserted += insert.withUnsafeBufferPointer { ring.write(UnsafeBufferPointer(rebasing: $0[inserted..<min(insert.count, inserted + wanted)])) }
+            if inserted == insert.count { segments.append((ring.writeIndex, afterInsert)) }
+            return
+        }
+        guard !transport.producerDone.load(ordering: .relaxed) else { return }
         let count = try block.withUnsafeMutableBufferPointer { buffer in
-            try renderer.render(into: UnsafeMutableBufferPointer(rebasing: buffer[..<room]))
+            try renderer.render(into: UnsafeMutableBufferPointer(rebasing: buffer[..<wanted]))
         }
         // At the session's end there is nothing to fade; the next refill finds the end again.
         _ = block.withUnsafeBufferPointer { ring.write(UnsafeBufferPointer(rebasing: $0[..<count])) }

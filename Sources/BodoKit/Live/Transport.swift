@@ -8,7 +8,9 @@ final class Transport: Sendable {
     let firstData = DispatchSemaphore(value: 0)
     let cancelled = Atomic<Bool>(false)
 
-    enum Request: Int { case none = 0, flush = 1, finish = 2 }
+    /// `finishNow` (a signal) fades only what is already rendered: asking for more could wait
+    /// for speech not made yet.
+    enum Request: Int { case none = 0, flush = 1, finish = 2, finishNow = 3 }
     /// Set by the producer, cleared by the writer when done.
     let request = Atomic<Int>(Request.none.rawValue)
     /// Counts completed flushes; `flushedAt` is the ring index where the fade ended.
@@ -27,6 +29,14 @@ final class Transport: Sendable {
     var wakeProducer: Int32 { wakeUps.descriptor }
     let dataReady = DispatchSemaphore(value: 0)
     let writerStarved = Atomic<Bool>(false)
+
+    /// The fade's handshake. A request is seen by the writer between two reads of the ring, so
+    /// from then on nothing more of the ring plays unfaded; if the ring then holds less than a
+    /// fade (an unpaced device always, a starved writer sometimes), the writer asks the producer
+    /// for the rest (`fadeWanted`) and waits for it (`fadeFed`). Asked any earlier, the writer
+    /// could play the extra samples as ordinary ones and fade nothing: the cut clicked.
+    let fadeWanted = Atomic<Bool>(false)
+    let fadeFed = DispatchSemaphore(value: 0)
 
     /// Ring index of the next sample the writer reads, and frames queued in the device before it.
     let consumed = Atomic<Int>(0)
@@ -51,6 +61,8 @@ final class Transport: Sendable {
     private let opened = Locked<Result<DeviceParameters, BodoError>?>(nil)
     private let openedSignal = DispatchSemaphore(value: 0)
     let failure = Locked<String?>(nil)
+    /// How the writer's thread is scheduled (nil: not asked, the device is not paced).
+    let scheduling = Locked<RealtimePriority.Outcome?>(nil)
 
     init(capacity: Int) {
         ring = SampleRing(capacity: capacity)
@@ -77,6 +89,23 @@ final class Transport: Sendable {
         }
         wakeUps.signal()
         dataReady.wait()
+    }
+
+    /// Writer, holding a request: makes sure the ring holds `count` samples to fade, unless the
+    /// session has no more to give.
+    func awaitFadeMaterial(_ count: Int) {
+        guard ring.readable < count, !producerDone.load(ordering: .acquiring) else { return }
+        fadeWanted.store(true, ordering: .releasing)
+        // A player that has already given up would never answer (see `fadeMaterialDone`).
+        if cancelled.load(ordering: .acquiring) { return }
+        wakeUps.signal()
+        fadeFed.wait()
+    }
+
+    /// Producer: the writer's wait for fade material is over (fed, or nothing to feed).
+    func fadeMaterialDone() {
+        guard fadeWanted.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        fadeFed.signal()
     }
 
     func reportOpened(_ result: Result<DeviceParameters, BodoError>) {
