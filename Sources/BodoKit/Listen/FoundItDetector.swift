@@ -74,6 +74,13 @@ public struct FoundItDetector: ~Copyable {
     private var inWord = false
     /// The word being heard after its detection: its onset, and the end of its last loud voiced frame.
     private var word: (onset: Int, end: Int)?
+    /// Frames of a word not yet decided (its voiced run so far), held back from the room's
+    /// history: if it becomes a word said to bodo they are dropped, otherwise remembered late.
+    private var pending: UnsafeMutableBufferPointer<(level: Double, voiced: Bool)>
+    private var pendingCount = 0
+    /// The word being heard was said to bodo (`feed`'s `listeningFrom`): none of it is the room.
+    private var wordForBodo = false
+    static let pendingFrames = 64
     /// The last sound that was detected and has ended (a word 100 ms after its last voice, a
     /// tap when it is detected): how long it lasted, for `--verbose`.
     public private(set) var lastSound: Sound?
@@ -97,6 +104,7 @@ public struct FoundItDetector: ~Copyable {
         historyVoiced = .allocate(capacity: Self.historyFrames)
         historyVoiced.initialize(repeating: false)
         sorted = .allocate(capacity: Self.historyFrames)
+        pending = .allocate(capacity: Self.pendingFrames)
     }
 
     deinit {
@@ -104,6 +112,7 @@ public struct FoundItDetector: ~Copyable {
         history.deallocate()
         historyVoiced.deallocate()
         sorted.deallocate()
+        pending.deallocate()
     }
 
     /// Starts a new wait: what was half heard is forgotten, the room is kept.
@@ -112,6 +121,8 @@ public struct FoundItDetector: ~Copyable {
         inWord = false
         word = nil
         voicedRunStart = nil
+        commitPending()
+        wordForBodo = false
         tap = nil
         quietFrames = 0
         frameIndex = sample / Self.frameSamples
@@ -119,7 +130,12 @@ public struct FoundItDetector: ~Copyable {
 
     /// Takes the next 10 ms (exactly `frameSamples` samples); returns a detection when this
     /// frame completes one.
-    public mutating func feed(_ frame: UnsafeBufferPointer<Int16>) -> Detection? {
+    ///
+    /// A word whose onset is at or after `listeningFrom` is said to bodo (the player is waiting
+    /// for it): none of its frames count as the room's talk, so the person's "ready" never
+    /// raises the bar for their "now" a few seconds later. Words outside it (talk in the room
+    /// while bodo speaks) are the room's, and raise the bar as they should.
+    public mutating func feed(_ frame: UnsafeBufferPointer<Int16>, listeningFrom: Int = .max) -> Detection? {
         precondition(frame.count == Self.frameSamples, "the detector takes 10 ms frames")
         defer { frameIndex += 1 }
         var energy = 0.0
@@ -158,6 +174,7 @@ public struct FoundItDetector: ~Copyable {
         recentVoiced = ((recentVoiced << 1) | (voiced && loud ? 1 : 0)) & windowMask
         if inWord, recentVoiced & 0b11_1111_1111 == 0 {
             inWord = false
+            wordForBodo = false
             if let heard = word { lastSound = Sound(kind: .voice, onset: heard.onset, end: heard.end) }
             word = nil
         }
@@ -166,18 +183,41 @@ public struct FoundItDetector: ~Copyable {
             if voicedRunStart == nil { voicedRunStart = sample }
         } else if recentVoiced & 0b111 == 0 {
             voicedRunStart = nil
+            commitPending()
         }
         if !inWord, recentVoiced.nonzeroBitCount >= tuning.voicedFrames, let onset = voicedRunStart {
             inWord = true
             word = (onset, sample + Self.frameSamples)
             voicedRunStart = nil
+            wordForBodo = onset >= listeningFrom
+            if wordForBodo { pendingCount = 0 } else { commitPending() }
             return Detection(kind: .voice, onset: onset, decidedAt: sample + Self.frameSamples, aboveRoom: level - noiseFloor)
         }
 
         // The room: frames that are no part of an event.
         quietFrames = peakLevel < edgeRoom + 6 || historyCount < Self.tapQuietBefore ? quietFrames + 1 : 0
-        if tap == nil { remember(level, voiced: voiced) }
+        if tap == nil, !wordForBodo {
+            if voicedRunStart != nil, !inWord { hold(level, voiced: voiced) } else { remember(level, voiced: voiced) }
+        }
         return nil
+    }
+
+    /// Keeps a frame of a voiced run back until it is known whether the run is a word said to
+    /// bodo; the oldest goes to the room when there are too many (a run that never decides).
+    private mutating func hold(_ level: Double, voiced: Bool) {
+        if pendingCount == Self.pendingFrames {
+            remember(pending[0].level, voiced: pending[0].voiced)
+            for index in 1..<pendingCount { pending[index - 1] = pending[index] }
+            pendingCount -= 1
+        }
+        pending[pendingCount] = (level, voiced)
+        pendingCount += 1
+    }
+
+    /// The held frames were the room's after all.
+    private mutating func commitPending() {
+        for index in 0..<pendingCount { remember(pending[index].level, voiced: pending[index].voiced) }
+        pendingCount = 0
     }
 
     /// Follows the room's usual click level: down fast, up slowly, never by a tap itself.

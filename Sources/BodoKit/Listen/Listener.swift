@@ -177,7 +177,7 @@ public final class Listener: Sendable {
             while ring.readable >= frame.count {
                 let detection = frame.withUnsafeMutableBufferPointer { buffer -> FoundItDetector.Detection? in
                     _ = ring.read(into: buffer)
-                    return detector.feed(UnsafeBufferPointer(buffer))
+                    return detector.feed(UnsafeBufferPointer(buffer), listeningFrom: listeningFrom.load(ordering: .acquiring))
                 }
                 if captureWaiting.exchange(false, ordering: .acquiringAndReleasing) { spaceReady.signal() }
                 position += frame.count
