@@ -28,7 +28,7 @@ struct Play: ParsableCommand {
     @Option(help: ArgumentHelp("The ALSA playback device (see `bodo devices`).", valueName: "name"))
     var device = "default"
 
-    @Option(help: ArgumentHelp("Output buffer in milliseconds (default 20, 40 with --listen), in four periods, two from 40 up; larger is safer on a busy machine and costs less CPU, smaller answers keys sooner.",
+    @Option(help: ArgumentHelp("Output buffer in milliseconds (default 40), in two periods (four below 40); larger is safer on a busy machine and costs less CPU, smaller answers keys sooner.",
                                valueName: "ms"))
     var latency: Int?
 
@@ -93,7 +93,7 @@ struct Play: ParsableCommand {
         var options = PlayOptions()
         options.device = device
         options.mayOverwriteFiles = force
-        options.latencyMilliseconds = latency ?? (listener != nil ? PlayOptions.listeningLatencyMilliseconds : options.latencyMilliseconds)
+        if let latency { options.latencyMilliseconds = latency }
         options.listener = listener
         if let from { options.startAt = try startPosition(from, in: built) }
 
@@ -121,10 +121,12 @@ struct Play: ParsableCommand {
                 case let .soundEnded(kind, seconds) where verbose:
                     progress.clear()
                     Console.error(String(format: "the %@ lasted %.0f ms", kind == .voice ? "word" : "tap", seconds * 1000))
-                case let .underrun(position):
-                    // The device ran dry and was restarted: say so, above the progress line.
+                case let .underrun(position, count, buffer) where count == 1 || verbose:
+                    // The device ran dry and was restarted: said once, above the progress line,
+                    // with what to do (`--verbose` says each).
                     progress.clear()
-                    Console.error("the sound device ran out of samples at \(TextPreview.minutes(position, built.sampleRate)); recovered, going on")
+                    Console.error("the sound device ran out of samples at \(TextPreview.minutes(position, built.sampleRate)); "
+                        + "going on with a \(buffer) ms buffer (on a busy machine, --latency 80 starts with one)")
                 default:
                     break
                 }

@@ -72,7 +72,9 @@ struct ScriptedControls: PlayerControls {
 
     /// `n` fades out what is playing and goes on from the start of the next point.
     @Test func nextFadesOutAndJumpsToTheNextPoint() throws {
-        let script = minimalScript + "\nintro: A long enough introduction, so that the skip lands inside it.\n"
+        // Longer than the ring (`LivePlayer.ringCapacity`): on this unpaced device the command comes
+        // once the writer has taken the first ring's worth, and must land inside the words.
+        let script = minimalScript + "\nintro: A long enough introduction, so that the skip lands inside it, however far ahead the player has rendered; it goes on and on, and on again, well past the first second and a half.\n"
         let session = try Session(routine: RoutineLoader.load(Data(script.utf8), file: "t.yaml"),
                                   synthesizer: ToneSynthesizer())
         let timeline = try session.timeline()
@@ -229,14 +231,14 @@ struct GatedControls: PlayerControls {
     }
 }
 
-/// Two points of tones (long words, so a command lands inside them), rendered whole, and the
-/// first point's start.
+/// Two points of tones (words longer than the player's ring, so a command lands inside them),
+/// rendered whole, and the first point's start.
 func tonedSession() throws -> (session: Session, expected: [Int16], point: Int) {
     let script = """
         name: Test
         points:
-          - {number: 1, side: right, location: At the top of the right shoulder blade next to the spine.}
-          - {number: 2, side: left, location: At the top of the left shoulder blade next to the spine.}
+          - {number: 1, side: right, location: At the top of the right shoulder blade next to the spine where the long muscle meets the bone and a little further down.}
+          - {number: 2, side: left, location: At the top of the left shoulder blade next to the spine where the long muscle meets the bone and a little further down.}
         """
     let session = try Session(routine: RoutineLoader.load(Data(script.utf8), file: "t.yaml"), synthesizer: ToneSynthesizer())
     let timeline = try session.timeline()

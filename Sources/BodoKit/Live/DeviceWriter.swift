@@ -12,8 +12,8 @@ struct DeviceWriter: Sendable {
     func run() {
         defer {
             transport.writerDone.store(true, ordering: .releasing)
-            // The producer may be asleep in its poll for a quarter of the ring: wake it, so the
-            // session ends when its last sample has played, not up to that long after.
+            // The producer may be asleep in its poll for a turn (`LivePlayer.turnMilliseconds`):
+            // wake it, so the session ends when its last sample has played, not a turn after.
             transport.wakeProducerNow()
         }
         // Before the device opens: a plugin's own threads (the PulseAudio client's, which carries
@@ -64,7 +64,8 @@ struct DeviceWriter: Sendable {
             transport.latestHeard.store(played - delay, ordering: .relaxed)
             transport.latestTime.store(now, ordering: .releasing)
             transport.framesPlayed.store(played, ordering: .releasing)
-            transport.underruns.store(pcm.underruns, ordering: .relaxed)
+            transport.bufferFrames.store(pcm.parameters.bufferFrames, ordering: .relaxed)
+            transport.underruns.store(pcm.underruns, ordering: .releasing)
             transport.deviceDelay.store(delay, ordering: .releasing)
             transport.consumed.store(ring.readIndex, ordering: .releasing)
             return true

@@ -20,9 +20,12 @@ public final class LivePlayer {
     /// Samples faded out when a command interrupts the sound: 10 ms, short enough to feel
     /// immediate, long enough not to click.
     static let fadeMilliseconds = 10
-    /// Samples rendered ahead of the writer: about 0.37 s, so a slow moment of the rendering
-    /// thread never starves the device. Commands drop it, so it adds nothing to their delay.
-    static let ringCapacity = 8192
+    /// Samples rendered ahead of the writer: about 1.5 s, so the rendering thread (ordinary
+    /// priority, on a machine that may be busy) can wait that long for a core before the
+    /// device starves. Commands drop it, so it adds nothing to their delay.
+    static let ringCapacity = 32768
+    /// The rendering thread looks at the ring and the status at least this often.
+    static let turnMilliseconds = 100
 
     public init(session: Session, options: PlayOptions) {
         self.session = session
@@ -65,9 +68,11 @@ public final class LivePlayer {
                 reportedStart = true
                 events(.started(parameters, firstFramesAt: UInt64(first)))
             }
-            if case let count = transport.underruns.load(ordering: .relaxed), count > underruns {
+            if case let count = transport.underruns.load(ordering: .acquiring), count > underruns {
                 underruns = count
-                events(.underrun(at: producer.heardPosition() ?? producer.lastHeard))
+                let buffer = transport.bufferFrames.load(ordering: .relaxed)
+                events(.underrun(at: producer.heardPosition() ?? producer.lastHeard, count: count,
+                                 bufferMilliseconds: buffer * 1000 / parameters.sampleRate))
             }
             producer.drainEvents(into: events)
         }
@@ -79,14 +84,13 @@ public final class LivePlayer {
                 if let current = try producer.status() { status(current) }
             }
             // Wait for a key, a signal (poll is never restarted after one), the writer running
-            // dry, or a quarter of the ring's worth of time. This only decides when to render
-            // more; the session's time is the device's.
+            // dry, or `turnMilliseconds`. This only decides when to render more; the session's
+            // time is the device's.
             var watched = [pollfd(fd: transport.wakeProducer, events: Int16(POLLIN), revents: 0)]
             if let input = controls.input { watched.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0)) }
             // "Found it" from the microphone: `producer.listen()` below reads it.
             if let heard = options.listener?.heardDescriptor { watched.append(pollfd(fd: heard, events: Int16(POLLIN), revents: 0)) }
-            let waitMilliseconds = Self.ringCapacity * 250 / session.sampleRate
-            if poll(&watched, nfds_t(watched.count), Int32(waitMilliseconds)) > 0 {
+            if poll(&watched, nfds_t(watched.count), Int32(Self.turnMilliseconds)) > 0 {
                 if watched[0].revents != 0 { transport.clearWakeUps() }
                 if let listener = options.listener, watched.last!.revents != 0 { listener.clearWakeUps() }
             }

@@ -23,7 +23,7 @@ public struct DeviceParameters: Sendable, Equatable {
 /// thread lets it go.
 struct PCMDevice: ~Copyable {
     private let handle: OpaquePointer
-    let parameters: DeviceParameters
+    private(set) var parameters: DeviceParameters
     /// Underruns recovered so far.
     private(set) var underruns = 0
 
@@ -41,7 +41,7 @@ struct PCMDevice: ~Copyable {
         var pcm: OpaquePointer?
         // Plugins print straight to stderr (libjack six lines when no JACK server runs): their
         // words are replaced by bodo's one line below.
-        var status = withStandardErrorSilenced { snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0) }
+        let status = withStandardErrorSilenced { snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0) }
         guard status >= 0, let pcm else {
             // A broken ~/.asoundrc makes every device fail with a bare "Invalid argument": name it.
             if let broken = ALSAConfiguration.loadProblem() {
@@ -55,25 +55,51 @@ struct PCMDevice: ~Copyable {
             return BodoError(.noDevice, at: .option("--device"), "sound device \(excerpt(name)) \(what): \(Self.message(status))")
         }
 
-        var hw: OpaquePointer?
-        snd_pcm_hw_params_malloc(&hw)
-        defer { snd_pcm_hw_params_free(hw) }
         var rate = UInt32(sampleRate)
-        let wantedBuffer = sampleRate * latencyMilliseconds / 1000
-        var period = snd_pcm_uframes_t(max(32, wantedBuffer / periods))
-        var buffer = period * snd_pcm_uframes_t(periods)
-        var direction: Int32 = 0
-        status = HardwareParameters.setMono16(pcm, hw, rate: &rate)
-        guard status >= 0 else { throw fail("cannot play 16-bit mono", status) }
-        guard rate == UInt32(sampleRate) else {
+        let configured = Self.configure(pcm, rate: &rate, latencyMilliseconds: latencyMilliseconds, periods: periods)
+        switch configured {
+        case let .failure(problem) where problem.step == .format:
+            throw fail("cannot play 16-bit mono", problem.status)
+        case .failure where rate != UInt32(sampleRate):
             snd_pcm_close(pcm)
             throw BodoError(.noDevice, at: .option("--device"),
                             "sound device \(excerpt(name)) cannot play \(sampleRate) Hz (it offers \(rate) Hz); try a plug: device or 'default'")
+        case let .failure(problem) where problem.step == .buffer:
+            throw fail("refused the buffer settings", problem.status)
+        case let .failure(problem):
+            throw fail("refused the start settings", problem.status)
+        case let .success(sizes):
+            handle = pcm
+            parameters = DeviceParameters(device: name, sampleRate: Int(rate), periodFrames: sizes.period,
+                                          bufferFrames: sizes.buffer, startThreshold: sizes.threshold)
         }
+    }
+
+    private struct Refusal: Error {
+        enum Step { case format, rate, buffer, start }
+        var step: Step
+        var status: Int32
+    }
+
+    /// Sets up `pcm` for 16-bit mono at `rate` with a buffer of about `latencyMilliseconds` in
+    /// `periods` periods, a start threshold of two periods and a wake-up every period.
+    private static func configure(_ pcm: OpaquePointer, rate: inout UInt32, latencyMilliseconds: Int, periods: Int)
+        -> Result<(period: Int, buffer: Int, threshold: Int), Refusal> {
+        var hw: OpaquePointer?
+        snd_pcm_hw_params_malloc(&hw)
+        defer { snd_pcm_hw_params_free(hw) }
+        let sampleRate = rate
+        let wantedBuffer = Int(rate) * latencyMilliseconds / 1000
+        var period = snd_pcm_uframes_t(max(32, wantedBuffer / periods))
+        var buffer = period * snd_pcm_uframes_t(periods)
+        var direction: Int32 = 0
+        var status = HardwareParameters.setMono16(pcm, hw, rate: &rate)
+        guard status >= 0 else { return .failure(Refusal(step: .format, status: status)) }
+        guard rate == sampleRate else { return .failure(Refusal(step: .rate, status: 0)) }
         status = snd_pcm_hw_params_set_period_size_near(pcm, hw, &period, &direction)
         if status >= 0 { status = snd_pcm_hw_params_set_buffer_size_near(pcm, hw, &buffer) }
         if status >= 0 { status = snd_pcm_hw_params(pcm, hw) }
-        guard status >= 0 else { throw fail("refused the buffer settings", status) }
+        guard status >= 0 else { return .failure(Refusal(step: .buffer, status: status)) }
         snd_pcm_hw_params_get_period_size(hw, &period, &direction)
         snd_pcm_hw_params_get_buffer_size(hw, &buffer)
 
@@ -85,11 +111,39 @@ struct PCMDevice: ~Copyable {
         if status >= 0 { status = snd_pcm_sw_params_set_start_threshold(pcm, sw, threshold) }
         if status >= 0 { status = snd_pcm_sw_params_set_avail_min(pcm, sw, period) }
         if status >= 0 { status = snd_pcm_sw_params(pcm, sw) }
-        guard status >= 0 else { throw fail("refused the start settings", status) }
+        guard status >= 0 else { return .failure(Refusal(step: .start, status: status)) }
+        return .success((Int(period), Int(buffer), Int(threshold)))
+    }
 
-        handle = pcm
-        parameters = DeviceParameters(device: name, sampleRate: Int(rate), periodFrames: Int(period),
-                                      bufferFrames: Int(buffer), startThreshold: Int(threshold))
+    private enum Regrowth { case grown, kept, failed(String) }
+
+    /// The buffer an underrun may grow to (`write`): 80 ms still stops within 100 ms of Ctrl-C.
+    static let grownLatencyMilliseconds = 80
+    /// Buffers this one has grown to, after underruns.
+    private(set) var grown = 0
+
+    /// After an underrun (the device stopped, nothing queued, so nothing is lost): asks for a
+    /// buffer twice as long, in four periods (PulseAudio makes two of 40 ms into three), up to `grownLatencyMilliseconds`. Returns whether
+    /// the device took it; if not, the old settings are put back, and if even that fails, why.
+    private mutating func regrow() -> Regrowth {
+        let now = parameters.bufferFrames * 1000 / parameters.sampleRate
+        guard now < Self.grownLatencyMilliseconds else { return .kept }
+        let latencyMilliseconds = min(Self.grownLatencyMilliseconds, 2 * now)
+        var rate = UInt32(parameters.sampleRate)
+        snd_pcm_drop(handle)
+        switch Self.configure(handle, rate: &rate, latencyMilliseconds: latencyMilliseconds, periods: 4) {
+        case let .success(sizes):
+            parameters.periodFrames = sizes.period
+            parameters.bufferFrames = sizes.buffer
+            parameters.startThreshold = sizes.threshold
+            grown += 1
+            return .grown
+        case .failure:
+            if case let .failure(problem) = Self.configure(handle, rate: &rate, latencyMilliseconds: now, periods: parameters.bufferFrames / max(1, parameters.periodFrames)) {
+                return .failed("the sound device failed: \(Self.message(problem.status))")
+            }
+            return .kept
+        }
     }
 
     deinit { snd_pcm_close(handle) }
@@ -102,8 +156,8 @@ struct PCMDevice: ~Copyable {
     }
 
     /// Writes every sample, blocking while the device's buffer is full: this is what paces the
-    /// session to the device's clock. An underrun is recovered and counted; any other error is
-    /// returned as a message.
+    /// session to the device's clock. An underrun is counted, and recovered with a longer
+    /// buffer (`regrow`); any other error is returned as a message.
     mutating func write(_ samples: UnsafeBufferPointer<Int16>) -> String? {
         guard var base = samples.baseAddress else { return nil }
         var left = samples.count
@@ -116,7 +170,16 @@ struct PCMDevice: ~Copyable {
             }
             let error = Int32(written)
             if error == -EAGAIN { continue }
-            if error == -EPIPE { underruns += 1 }
+            if error == -EPIPE {
+                underruns += 1
+                // A buffer that ran dry once will again: give it more room (the session's timing
+                // is the timeline's, so only the answer to keys gets slower).
+                switch regrow() {
+                case .grown: continue
+                case .kept: break
+                case let .failed(message): return message
+                }
+            }
             let recovered = snd_pcm_recover(handle, error, 1)
             if recovered < 0 { return "the sound device failed: \(Self.message(recovered))" }
         }

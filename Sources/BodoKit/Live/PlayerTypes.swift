@@ -19,9 +19,9 @@ public enum PlayerEvent: Sendable, Equatable {
     /// The first frames were handed to the device, which granted `parameters`, at `firstFramesAt`
     /// (CLOCK_MONOTONIC, nanoseconds).
     case started(DeviceParameters, firstFramesAt: UInt64)
-    /// The device ran out of samples around this session position and was restarted; the
-    /// session goes on.
-    case underrun(at: Int)
+    /// The device ran out of samples around this session position and was restarted, with a
+    /// buffer of `bufferMilliseconds` now; the session goes on. `count`: underruns so far.
+    case underrun(at: Int, count: Int, bufferMilliseconds: Int)
     /// `n` or `b`: the session moved from one position to another (everything after a jump
     /// plays as the timeline has it, exact to the sample).
     case jumped(from: Int, to: Int)
@@ -71,14 +71,13 @@ public struct PlayerStatus: Sendable, Equatable {
 
 public struct PlayOptions: Sendable {
     public var device = "default"
-    /// The device buffer: in four periods, or two from 40 ms up (`PCMDevice`). 20 ms answers a
-    /// key or Ctrl-C in about 45 ms. Through PulseAudio (where most desktops send ALSA's
-    /// `default`) each period wakes the writer and the plugin's thread: 20 ms in four periods
-    /// cost about 2.5% of a core, 40 ms in two about 1%, which a listening session needs to
-    /// stay under 2% with the microphone's periods too (`bodo play --listen` asks for 40).
-    public var latencyMilliseconds = 20
-    /// The device buffer a listening session asks for (see `latencyMilliseconds`).
-    public static let listeningLatencyMilliseconds = 40
+    /// The device buffer: in four periods, or two from 40 ms up (`PCMDevice`). 40 ms: on a busy
+    /// machine (bench/load.sh, eight busy processes on two cores, the writer at real-time
+    /// priority) 20 ms through PulseAudio left two 5 ms gaps in 135 s, because the server's own
+    /// thread that takes the data is not real-time; 40 ms left none. It still answers a key or
+    /// Ctrl-C in about 60 ms and costs about 1% of a core (20 ms in four periods: 2.5%). The
+    /// tick's timing is the timeline's, so the buffer only sets how soon a command is heard.
+    public var latencyMilliseconds = 40
     /// The session sample to start at (the start of a point or stretch for `--from`).
     public var startAt = 0
     /// Listens for "found it" during the person's waits (`--listen`); the session's plan must

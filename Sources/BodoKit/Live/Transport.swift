@@ -42,6 +42,8 @@ final class Transport: Sendable {
     let consumed = Atomic<Int>(0)
     let deviceDelay = Atomic<Int>(0)
     let underruns = Atomic<Int>(0)
+    /// The device's buffer now: it grows after an underrun (`PCMDevice.regrow`).
+    let bufferFrames = Atomic<Int>(0)
     let framesPlayed = Atomic<Int>(0)
     let wallNanoseconds = Atomic<Int>(0)
     let firstFramesAt = Atomic<Int>(0)
