@@ -44,10 +44,10 @@ struct Play: ParsableCommand {
     @Flag(help: "Leave this session out of the journal (see `bodo journal`).")
     var noJournal = false
 
-    @Flag(help: "Listen through the microphone: say a word or tap the floor when you have found a point, and bodo goes on to \"press\" (each search lasts at most --search-max).")
+    @Flag(help: "Listen through the microphone: say a word or tap the floor when you have found a point, and bodo goes on to \"press\" (a search lasts at most --search-max); say a word once you are in a new position, and it goes on to the search (or it goes on after the move's time).")
     var listen = false
 
-    @Option(help: ArgumentHelp("With --listen, the longest a search (or a move into position) waits for you, with a reminder halfway (default: the script's search_max, usually 45s).",
+    @Option(help: ArgumentHelp("With --listen, the longest a search waits for you, with a reminder halfway (default: the script's search_max, usually 45s).",
                                valueName: "duration"))
     var searchMax: String?
 
@@ -135,9 +135,10 @@ struct Play: ParsableCommand {
         progress.clear()
         terminal.restore()
         report(summary, session: built)
-        if listener != nil, !summary.searches.isEmpty, !quiet {
-            Console.error("searches: " + summary.searches.sorted { $0.key < $1.key }
-                .map { "point \($0.key) \(Int(saturating: $0.value)) s" }.joined(separator: ", "))
+        if listener != nil, !summary.searches.isEmpty || !summary.searchesWithoutWord.isEmpty, !quiet {
+            let found = summary.searches.map { ($0.key, "point \($0.key) \(Int(saturating: $0.value)) s") }
+            let ranOut = summary.searchesWithoutWord.map { ($0.key, "point \($0.key) no word (\(Int(saturating: $0.value)) s)") }
+            Console.error("searches: " + (found + ranOut).sorted { $0.0 < $1.0 }.map(\.1).joined(separator: ", "))
         }
         if let journal { record(summary, session: built, startAt: options.startAt, in: journal) }
         if summary.stoppedBy == .interrupt { throw ExitCode(Interrupt.exitStatus) }

@@ -41,7 +41,7 @@ import Testing
     @Test func learnedTimesStayWithinASearchMaxUnderASecond() throws {
         var routine = try RoutineLoader.load(Data(minimalScript.utf8), file: "t.yaml")
         routine.timing.searchMax = ScriptDuration(milliseconds: 500)
-        let entries = (0..<3).map { _ in Journal.Entry(date: Date(), routine: routine.name, side: .right, completed: true, seconds: 30, searches: [1: 9]) }
+        let entries = (0..<3).map { _ in Journal.Entry(date: Date(), routine: routine.name, side: .right, completed: true, seconds: 30, searches: [1: 0.2]) }
         let learned = try #require(LearnedPace.searchTimes(for: routine, from: entries))
         #expect(learned.times[1] == ScriptDuration(milliseconds: 500))
     }

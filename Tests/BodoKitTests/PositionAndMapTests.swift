@@ -188,8 +188,9 @@ import Testing
     }
 }
 
-/// With `--listen`, the person's waits (searches, moves into position) are marked on the
-/// timeline, each up to `search_max` in two halves around a reminder, and go on at the press.
+/// With `--listen`, the person's waits are marked on the timeline: each search up to
+/// `search_max` in two halves around a reminder, going on at the press; each move into position
+/// its transition, going on at the search.
 @Suite struct ListeningPlanTests {
     @Test func waitsAreMarkedAndGoOnAtThePress() throws {
         let routine = try RoutineLoader.load(Data(PositionAndMapTests.moving.utf8), file: "t.yaml")
@@ -199,10 +200,14 @@ import Testing
         let plan = session.plan
         #expect(plan.phrases.contains(CuePlanner.listening) && plan.phrases.contains(CuePlanner.searchReminder))
         let timeline = try session.timeline()
-        // Five points: five searches and three moves into position, each in two halves.
-        #expect(timeline.waits.count == 2 * (5 + 3))
+        // Five points: five searches in two halves, and three moves into position.
+        #expect(timeline.waits.count == 2 * 5 + 3)
+        #expect(timeline.waits.filter { $0.phase == .position }.count == 3)
+        func transition(_ wait: PersonWait) -> Int {
+            (routine.points.first { $0.number == wait.context.point }?.transition ?? routine.timing.transition).milliseconds * 22050 / 1000
+        }
         for wait in timeline.waits {
-            #expect(wait.end - wait.start == 45 * 22050 / 2, "half of search_max")
+            #expect(wait.end - wait.start == (wait.phase == .search ? 45 * 22050 / 2 : transition(wait)), "\(wait.phase)")
             let resume = try #require(wait.resume)
             let next = try #require(timeline.cue(at: resume))
             #expect(next.start == resume && (wait.phase == .search ? next.phase == .press : next.phase == .search),
@@ -222,7 +227,7 @@ import Testing
         options.listen = true
         options.searchMax = ScriptDuration(milliseconds: 20_500)
         let timeline = try Session(routine: routine, options: options, synthesizer: ToneSynthesizer()).timeline()
-        #expect(timeline.waits.count == 16)
-        #expect(timeline.waits.allSatisfy { $0.end - $0.start == 10_250 * 22050 / 1000 })
+        #expect(timeline.waits.count == 13)
+        #expect(timeline.waits.filter { $0.phase == .search }.allSatisfy { $0.end - $0.start == 10_250 * 22050 / 1000 })
     }
 }

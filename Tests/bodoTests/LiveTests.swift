@@ -450,15 +450,20 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
         // bodo's own sound goes into the microphone too (the echo case).
         let server = try PulseNullSink(microphone: true, echo: true)
         defer { server.stop() }
-        let (process, lines) = try start(server.environment)
+        let journal = server.directory.appendingPathComponent("journal.txt").path
+        let (process, lines) = try start(server.environment, journal: journal)
         defer { if process.isRunning { process.terminate() } }
         #expect(exitStatus(process, seconds: 90) == 0)
         #expect(!lines.all.contains { $0.contains("heard a") }, "\(lines.all)")
+        // A search that ran out says nothing of the person's pace: the journal keeps none.
+        let entry = try String(contentsOfFile: journal, encoding: .utf8)
+        #expect(entry.contains("outcome=completed") && !entry.contains("searches="), "\(entry)")
         // One search, heard as one wait: its reminder halfway does not start another.
         #expect(lines.all.filter { $0.hasPrefix("bodo: listening: ") }.count == 1, "\(lines.all)")
-        // The whole wait: both halves and the reminder between them.
-        let searched = lines.all.first { $0.hasPrefix("bodo: searches: point 1 ") }
-        let seconds = searched.flatMap { Int($0.dropFirst("bodo: searches: point 1 ".count).prefix { $0.isNumber }) }
+        // The whole wait: both halves and the reminder between them, said as a search with no
+        // word (the journal does not learn a pace from it).
+        let searched = lines.all.first { $0.hasPrefix("bodo: searches: point 1 no word (") }
+        let seconds = searched.flatMap { Int($0.dropFirst("bodo: searches: point 1 no word (".count).prefix { $0.isNumber }) }
         #expect(seconds.map { $0 >= 16 && $0 <= 22 } == true, "\(lines.all)")
     }
 

@@ -35,11 +35,18 @@ public struct JournalSummary: Sendable, Equatable {
 /// Each point's usual search time for this person, learned from the searches the journal
 /// recorded (`--search learned`): a high percentile of their times plus a margin, so most
 /// searches fit and a slow day is not cut short, within the script's limits.
+///
+/// Only searches that ended with "found it" say how long a person needs: bodo records no
+/// other since issue 18, and a time at `search_max` or over (an older journal's search that ran
+/// out) is left out. One time far beyond the rest (the day the phone rang) is left out too,
+/// so it cannot carry the point to the cap: four searches of 48, 4, 7 and 9 s learn 12 s.
 public enum LearnedPace {
     /// Searches a point needs before its time counts as learned.
     public static let fewest = 3
     /// The 80th percentile of a point's searches, plus this.
     public static let margin = 3.0
+    /// A search this many times the point's median is an outlier.
+    public static let outlier = 3.0
 
     /// Search times by point number for `routine`, or nil (with how many searches the
     /// journal has) when too few are recorded for any of its points.
@@ -47,7 +54,11 @@ public enum LearnedPace {
         let relevant = entries.filter { $0.routine == routine.name && !$0.searches.isEmpty }
         var times: [Int: ScriptDuration] = [:]
         for point in routine.points {
-            let seen = relevant.compactMap { $0.searches[point.number] }.sorted()
+            let limit = Double(routine.timing.searchMax.milliseconds) / 1000
+            let found = relevant.compactMap { $0.searches[point.number] }.filter { $0 < limit }.sorted()
+            guard !found.isEmpty else { continue }
+            let median = found[found.count / 2]
+            let seen = found.filter { $0 <= outlier * max(median, 1) }
             guard seen.count >= fewest else { continue }
             let high = seen[min(seen.count - 1, seen.count * 4 / 5)] + margin
             // At least a second, at most the script's search_max (which wins if it is shorter).

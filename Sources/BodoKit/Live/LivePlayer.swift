@@ -112,6 +112,6 @@ public final class LivePlayer {
             wallSeconds: Double(transport.wallNanoseconds.load(ordering: .acquiring)) / 1e9,
             driftSeconds: transport.drift(sampleRate: parameters.sampleRate),
             firstFramesAt: UInt64(transport.firstFramesAt.load(ordering: .acquiring)),
-            searches: producer.searches)
+            searches: producer.searches, searchesWithoutWord: producer.searchesWithoutWord)
     }
 }

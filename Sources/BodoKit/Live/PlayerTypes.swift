@@ -108,6 +108,8 @@ public struct PlaySummary: Sendable {
     public var driftSeconds: Double
     /// CLOCK_MONOTONIC when the first frames were handed to ALSA, in nanoseconds.
     public var firstFramesAt: UInt64
-    /// How long each point's search took, in seconds, when bodo listened.
+    /// How long each point's search took until "found it", in seconds, when bodo listened (what
+    /// the journal keeps for a learned pace); and the searches that ran out with no word.
     public var searches: [Int: Double] = [:]
+    public var searchesWithoutWord: [Int: Double] = [:]
 }

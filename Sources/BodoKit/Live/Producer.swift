@@ -35,8 +35,10 @@ struct Producer {
     /// After a jump, what is still heard is the old place until the new one plays: no wait
     /// counts until this position is heard.
     private var settlingUntil: Int?
-    /// How long each point's search took, in seconds.
+    /// How long each point's search took until "found it", in seconds; and the searches that
+    /// took all their time with no word (they say nothing of the person's pace).
     private(set) var searches: [Int: Double] = [:]
+    private(set) var searchesWithoutWord: [Int: Double] = [:]
     /// bodo never hears itself: listening starts this long after its last word is heard (the
     /// device's latency is already in `heardPosition`; this is for a room's echo).
     static let guardMilliseconds = 300
@@ -199,7 +201,7 @@ struct Producer {
         // once what is heard is no longer part of it, and then it took all of its time.
         if let group = listeningGroup, timeline.cue(at: heard).map({ $0.context != group.context || $0.phase != group.phase }) ?? true {
             if let point = group.context.point, group.phase == .search {
-                searches[point] = Double(heard - waitBegan) / Double(session.sampleRate)
+                searchesWithoutWord[point] = Double(heard - waitBegan) / Double(session.sampleRate)
             }
             listeningGroup = nil
         }

@@ -67,10 +67,17 @@ public enum CuePlanner {
         var steps: [PlanStep] = intro.map { .say(values.fill($0), .intro, .none, pause: afterIntroLine) }
         var waits: Set<Int> = []
         if options.listen { steps.append(.say(listening, .intro, .none, pause: afterIntroLine)) }
-        /// A wait that is the person's: fixed, or with listening, up to `search_max` in two
-        /// halves around a reminder.
-        func wait(_ text: String, _ phase: Phase, _ context: CueContext, fixed: ScriptDuration, reminder: String) -> [PlanStep] {
+        /// A wait that is the person's: fixed, or with listening, a search up to `search_max` in
+        /// two halves around a reminder. A move into position is as long as a move needs (its
+        /// transition), listened to, so "ready" goes on sooner and silence goes on by itself:
+        /// waiting up to `search_max` for a word nobody was asked for left a person lying still
+        /// for 50 s.
+        func wait(_ text: String, _ phase: Phase, _ context: CueContext, fixed: ScriptDuration, reminder: String?) -> [PlanStep] {
             guard options.listen else { return [.say(text, phase, context, pause: fixed)] }
+            guard let reminder else {
+                waits.insert(steps.count)
+                return [.say(text, phase, context, pause: fixed)]
+            }
             let half = ScriptDuration(milliseconds: max(1, timing.searchMax.milliseconds / 2))
             waits.formUnion([steps.count, steps.count + 1])
             return [.say(text, phase, context, pause: half), .say(reminder, phase, context, pause: half)]
@@ -90,7 +97,7 @@ public enum CuePlanner {
             steps.append(.say(own.fill(announcement(point, of: total)), .announce, here, pause: afterAnnounce))
             // A new position is said, then the person gets time to move before the search.
             if let next = point.position, next != position {
-                steps += wait(own.fill(next), .position, here, fixed: point.transition ?? timing.transition, reminder: readyReminder)
+                steps += wait(own.fill(next), .position, here, fixed: point.transition ?? timing.transition, reminder: nil)
                 position = next
             }
             steps += wait(own.fill(index == 0 ? words.searchFirst : words.search), .search, here,
@@ -132,10 +139,11 @@ public enum CuePlanner {
         return CuePlan(steps: steps, titles: titles, waits: waits)
     }
 
-    /// What bodo says when it listens: once after the introduction, and halfway through a wait.
-    static let listening = "I am listening. When you have found the point, say now, or tap the floor with the stick."
+    /// What bodo says when it listens: once after the introduction (what ends each wait), and
+    /// halfway through a search.
+    static let listening = "I am listening. When you have found the point, say now, or tap the floor with the stick, "
+        + "and I go on at once. When I name a new position, say ready once you are in it, or I go on by myself."
     static let searchReminder = "Take your time. Say now when you have found it."
-    static let readyReminder = "Say ready when you are in place."
 
     /// "first", "second", "third"... "twentieth", then "21st" and on.
     static func ordinalWord(_ n: Int) -> String {
