@@ -191,9 +191,16 @@ struct Play: ParsableCommand {
             else if let stretch = cue?.context.stretch { stoppedAt = "stretch \(stretch)" }
             else { stoppedAt = cue?.phase == .outro ? "the closing words" : "the introduction" }
         }
+        // What was done: where it began, and the points pressed through (their release heard).
+        let timeline = try? session.source.timeline(through: reached)
+        let pressed = Set(timeline?.cues.filter { $0.phase == .release && $0.start >= startAt && $0.start < reached }.compactMap(\.context.point) ?? [])
+        let from = startAt == 0 ? nil : timeline?.cue(at: startAt).flatMap { cue in
+            cue.context.point.map { "point \($0)" } ?? cue.context.stretch.map { "stretch \($0)" }
+        }
         let entry = Journal.Entry(date: Date(), routine: session.routine.name, side: session.options.side ?? session.routine.mainSide,
                                   completed: summary.stoppedBy == nil, stoppedAt: stoppedAt,
-                                  seconds: Double(max(0, reached - startAt)) / Double(session.sampleRate), searches: summary.searches)
+                                  seconds: Double(max(0, reached - startAt)) / Double(session.sampleRate), searches: summary.searches,
+                                  from: from, presses: pressed.count)
         do { try journal.append(entry, inputs: self.session.inputs) } catch { Console.error("\(error) (this session is not in the journal)") }
     }
 

@@ -51,6 +51,25 @@ import Testing
         #expect(titles == Array(repeating: "Small test, right side: completed.", count: 3), "\(jrnl.output)")
     }
 
+    /// A run from a point says so, with the points pressed; one that stopped before any press
+    /// (six seconds of the introduction) is in the journal but is not a session of the week.
+    @Test func theJournalSaysWhatWasDoneAndCountsOnlyPractice() throws {
+        let dir = try scratch()
+        let path = dir.appendingPathComponent("journal.txt").path
+        let small = fixtures.appendingPathComponent("small.yaml").path
+        let run = try bodo(["play", "--device", "null", "--quiet", "--script", small, "--from", "2", "--journal", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\nFrom point 2 to the end, in ") && text.contains(" One point pressed.\n"), "\(text)")
+        #expect(text.contains(" from=point_2 presses=1"), "\(text)")
+        // An entry stopped in the introduction, as bodo writes it, is not counted.
+        try (text + "[\(journalStampNow())] Small test, right side: stopped at the introduction.\nStopped at the introduction after 0:06. No points pressed.\n"
+            + "bodo: routine=Small_test side=right outcome=stopped seconds=6.0 stopped=the_introduction presses=0\n\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let counted = try bodo("journal", "--journal", path)
+        #expect(counted.stdout.hasPrefix("Sessions this week: 1. "), "\(counted.stdout)")
+    }
+
     @Test func aJournalThatCannotBeWrittenCostsOneLineNotTheSession() throws {
         let dir = try scratch()
         let blocker = dir.appendingPathComponent("file")

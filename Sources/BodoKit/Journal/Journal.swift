@@ -25,9 +25,19 @@ public struct Journal: Sendable {
         public var seconds: Double
         /// With `--listen`: how long each point's search took, in seconds, by point number.
         public var searches: [Int: Double]
+        /// Where it began when not at the start (`--from`: "point 5", "stretch 2").
+        public var from: String?
+        /// Points pressed to the end of their hold; nil in entries from before bodo counted them.
+        public var presses: Int?
+
+        /// Whether this was practice (`JournalSummary` counts it): completed, or at least one
+        /// point pressed through. Six seconds of the introduction is not a session of the week.
+        public var counts: Bool { completed || (presses ?? 1) > 0 }
 
         public init(date: Date, routine: String, side: Side, completed: Bool, stoppedAt: String? = nil,
-                    seconds: Double, searches: [Int: Double] = [:]) {
+                    seconds: Double, searches: [Int: Double] = [:], from: String? = nil, presses: Int? = nil) {
+            self.from = from
+            self.presses = presses
             self.date = date
             self.routine = routine
             self.side = side
@@ -58,9 +68,13 @@ public struct Journal: Sendable {
     public static func text(of entry: Entry, timeZone: TimeZone = .current) -> String {
         let side = entry.side == .center ? "" : ", \(entry.side.rawValue) side"
         let how = entry.completed ? "completed" : "stopped at \(entry.stoppedAt ?? "the start")"
+        let start = entry.from.map { "From \(oneLine($0))" }
         var body = entry.completed
-            ? "The whole routine, in \(clock(entry.seconds))."
-            : "Stopped at \(entry.stoppedAt ?? "the start") after \(clock(entry.seconds))."
+            ? (start.map { "\($0) to the end" } ?? "The whole routine") + ", in \(clock(entry.seconds))."
+            : (start.map { "\($0), stopped" } ?? "Stopped") + " at \(entry.stoppedAt ?? "the start") after \(clock(entry.seconds))."
+        if let presses = entry.presses {
+            body += presses == 1 ? " One point pressed." : " \(presses == 0 ? "No" : String(presses)) points pressed."
+        }
         if !entry.searches.isEmpty {
             let searches = entry.searches.sorted { $0.key < $1.key }.map { "point \($0.key) \(Int(saturating: $0.value)) s" }
             body += "\nSearches: " + searches.joined(separator: ", ") + "."
@@ -68,6 +82,8 @@ public struct Journal: Sendable {
         var facts = ["routine=\(word(entry.routine))", "side=\(entry.side.rawValue)", "outcome=\(entry.completed ? "completed" : "stopped")",
                      "seconds=\(String(format: "%.1f", entry.seconds))"]
         if let stoppedAt = entry.stoppedAt, !entry.completed { facts.append("stopped=\(word(stoppedAt))") }
+        if let from = entry.from { facts.append("from=\(word(from))") }
+        if let presses = entry.presses { facts.append("presses=\(presses)") }
         if !entry.searches.isEmpty {
             facts.append("searches=" + entry.searches.sorted { $0.key < $1.key }.map { "\($0.key):\(String(format: "%.1f", $0.value))" }.joined(separator: ","))
         }
@@ -229,7 +245,8 @@ public struct Journal: Sendable {
                 }
             }
             result.append(Entry(date: when, routine: unword(routine), side: side, completed: outcome == "completed",
-                                stoppedAt: facts["stopped"].map(unword), seconds: seconds, searches: searches))
+                                stoppedAt: facts["stopped"].map(unword), seconds: seconds, searches: searches,
+                                from: facts["from"].map(unword), presses: facts["presses"].flatMap { Int($0) }.map { $0.clamped(atLeast: 0, atMost: 10_000) }))
             date = nil
         }
         return result

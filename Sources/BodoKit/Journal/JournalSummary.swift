@@ -9,7 +9,9 @@ public struct JournalSummary: Sendable, Equatable {
     public var streakWeeks: Int
     public var total: Int
 
+    /// Counts only the entries that were practice (`Journal.Entry.counts`).
     public init(_ entries: [Journal.Entry], now: Date = Date(), timeZone: TimeZone = .current) {
+        let entries = entries.filter(\.counts)
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = timeZone
         func week(_ date: Date) -> Int {

@@ -27,7 +27,8 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
         case .lrc:
             // LRC counts hundredths of a second, which is what its players read.
             let stamp = { (position: Int) -> String in
-                let cs = position * 100 / rate
+                // Rounded to the nearest hundredth: 6.697 s is 06.70, not 06.69.
+                let cs = (position * 100 + rate / 2) / rate
                 return "[\((cs / 6000).zeroPadded(2)):\((cs / 100 % 60).zeroPadded(2)).\((cs % 100).zeroPadded(2))]"
             }
             return "[ti:\(escaped(title))]\n[ar:bodo]\n" + entries.map { "\(stamp($0.start))\(escaped($0.text))\n" }.joined()
@@ -95,7 +96,7 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
     /// HH:MM:SS.mmm, truncated to the millisecond (SubRip writes a comma before the
     /// milliseconds); also the time of a Vorbis-comment chapter.
     static func clock(_ position: Int, _ rate: Int, _ separator: String) -> String {
-        let ms = position * 1000 / rate
+        let ms = (position * 1000 + rate / 2) / rate
         return "\((ms / 3_600_000).zeroPadded(2)):\((ms / 60_000 % 60).zeroPadded(2)):\((ms / 1000 % 60).zeroPadded(2))\(separator)\((ms % 1000).zeroPadded(3))"
     }
 }

@@ -1,8 +1,9 @@
 import CSndFile
 import Foundation
 
-/// WAV through libsndfile, with a named cue marker at each point and stretch (`WAVMarkers`,
-/// appended once the file is complete, so writing starts before all speech exists).
+/// WAV through libsndfile, with the title, artist and comment (LIST INFO) and a named cue
+/// marker at each point and stretch (`WAVMarkers`, appended once the file is complete, so
+/// writing starts before all speech exists).
 final class SndFileEncoder: AudioEncoder {
     private let file: OpaquePointer
     private let fd: Int32
@@ -35,6 +36,13 @@ final class SndFileEncoder: AudioEncoder {
     }
 
     func finish(_ metadata: ExportMetadata) throws {
+        // A LIST INFO chunk, which libsndfile writes after the data when the strings come last:
+        // the title, artist and comment every other format carries too.
+        for (kind, text) in [(SF_STR_TITLE, metadata.title), (SF_STR_ARTIST, metadata.artist), (SF_STR_COMMENT, metadata.comment)] {
+            guard sf_set_string(file, Int32(kind), ExportMetadata.tagText(text)) == 0 else {
+                throw BodoError(.failure, at: .path(path), "libsndfile refused the WAV's \(kind == SF_STR_TITLE ? "title" : kind == SF_STR_ARTIST ? "artist" : "comment"): \(String(cString: sf_strerror(file)))")
+            }
+        }
         finished = true
         guard sf_close(file) == 0 else {
             throw BodoError(.failure, at: .path(path), "finishing the file failed (is the disk full?)")
