@@ -33,7 +33,8 @@ struct Preview: ParsableCommand {
     var measure = false
 
     func run() throws {
-        let built = try session.makeSession()
+        let startPoint = try cut.startPoint()
+        let built = try session.makeSession { $0.startPoint = startPoint }
         let preview: any PreviewFormat = format == .json ? JSONPreview() : TextPreview()
         let range = try cut.range(in: built)
         try Console.out(try preview.format(built, range: range, measured: measure ? built.measureLevels(range: range) : nil))

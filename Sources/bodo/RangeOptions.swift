@@ -18,6 +18,11 @@ struct RangeOptions: ParsableArguments {
         return try SessionRange.resolve(from: start, to: end, in: session.timeline())
     }
 
+    /// The point the cut starts at (`PlanOptions.startPoint`), if it starts at one.
+    func startPoint() throws -> Int? {
+        try from.map { try SessionRange.Place($0, option: "--from") }?.point
+    }
+
     /// The options as given, for an exported file's comment.
     var summary: [String] {
         (from.map { ["--from \($0)"] } ?? []) + (to.map { ["--to \($0)"] } ?? [])

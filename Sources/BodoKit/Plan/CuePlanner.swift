@@ -21,6 +21,9 @@ public struct PlanOptions: Sendable, Equatable {
     /// bodo listens for "found it" (`--listen`): each search, and each move into a position,
     /// lasts until the person says so, at most `timing.search_max`, with a reminder halfway.
     public var listen = false
+    /// The point a session starts at (`--from N`): its position is said even when it is the
+    /// one before, which the person never heard.
+    public var startPoint: Int?
     /// Speak the seconds left during each hold ("7", "6", ... after each tick).
     public var count: Bool
     /// The voice above or below the target loudness, and the tick above or below its level,
@@ -88,6 +91,9 @@ public enum CuePlanner {
         let numbered = routine.points.map(\.number) == Array(1...max(1, routine.points.count))
         let total = numbered && routine.points.count > 1 ? routine.points.count : nil
         var position: String?
+        /// The point whose position is in force, for saying it again at the start point (its
+        /// words also place the stick for that point, so they are said as that point's).
+        var positionPoint: Int?
         for (index, point) in routine.points.enumerated() {
             let here = CueContext(point: point.number)
             titles[here] = "Point \(point.number), \(point.side == .center ? "center" : "\(point.side.rawValue) side")"
@@ -95,10 +101,15 @@ public enum CuePlanner {
             var own = values
             own.hold = seconds
             steps.append(.say(own.fill(announcement(point, of: total)), .announce, here, pause: afterAnnounce))
-            // A new position is said, then the person gets time to move before the search.
+            // A new position is said, then the person gets time to move before the search; at the
+            // point a session starts at, the one in force is said too.
             if let next = point.position, next != position {
                 steps += wait(own.fill(next), .position, here, fixed: point.transition ?? timing.transition, reminder: nil)
                 position = next
+                positionPoint = point.number
+            } else if let position, let from = positionPoint, options.startPoint == point.number {
+                let again = "The position, as for point \(from): \(own.fill(position)) Then move the stick to this point."
+                steps += wait(again, .position, here, fixed: point.transition ?? timing.transition, reminder: nil)
             }
             steps += wait(own.fill(index == 0 ? words.searchFirst : words.search), .search, here,
                           fixed: options.learnedSearch[point.number] ?? point.search ?? timing.search, reminder: searchReminder)

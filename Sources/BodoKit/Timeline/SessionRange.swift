@@ -17,6 +17,9 @@ public enum SessionRange {
             self.number = number
         }
 
+        /// The point's number, or nil for a stretch.
+        public var point: Int? { stretch ? nil : number }
+
         func matches(_ context: CueContext) -> Bool { stretch ? context.stretch == number : context.point == number }
     }
 
