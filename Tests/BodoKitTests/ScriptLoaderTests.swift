@@ -93,6 +93,19 @@ points:
         #expect(announce.length > 22050 && announce.length < 9 * 22050)
     }
 
+    /// `press:` as a list: the points take its texts in turn, the same each time; an empty
+    /// list is refused where it is written.
+    @Test func pressWordsAreTakenInTurn() throws {
+        let back = try Library(environment: [:]).routine("back")
+        let presses = CuePlanner.plan(back).steps.compactMap { step -> String? in
+            if case let .say(text, .press, _, _) = step { text } else { nil }
+        }
+        #expect(presses.count == 12 && Set(presses).count == 4, "\(presses)")
+        #expect(presses[0] == presses[4] && presses[0] != presses[1])
+        #expect(CuePlanner.plan(back).steps == CuePlanner.plan(back).steps)
+        #expect(throws: BodoError.self) { try RoutineLoader.load(Data((minimalScript + "\ncues: {press: []}\n").utf8), file: "t.yaml") }
+    }
+
     @Test func minimalScriptGetsTheDefaults() throws {
         let routine = try load(minimalScript)
         #expect(routine.name == "Test")

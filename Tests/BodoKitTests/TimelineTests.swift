@@ -73,8 +73,13 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
         }
         for stretch in 1...5 {
             let phases = cues.filter { $0.context.stretch == stretch }.map(\.phase)
-            let sides: [Phase] = stretch <= 2 ? [.stretch, .switchSide] : [.stretch]
+            // Each side: its words and time to get into it, then the stretch's 30 s in two
+            // halves around a word.
+            let side: [Phase] = [.position, .stretch, .stretch]
+            let sides: [Phase] = stretch <= 2 ? side + [.switchSide, .stretch, .stretch] : side
             #expect(phases == [.announce] + sides + [.release], "stretch \(stretch)")
+            #expect(cues.filter { $0.context.stretch == stretch && $0.phase == .stretch }.map(\.text) ==
+                    Array(repeating: [CuePlanner.holdIt, CuePlanner.halfway], count: stretch <= 2 ? 2 : 1).flatMap { $0 })
         }
         #expect(try session.timeline().markers.map(\.name).first == "Point 1, right side")
         #expect(try session.timeline().markers.map(\.name).last == "Stretch 5, Elbow prop")
@@ -166,8 +171,8 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
         #expect(announce(left, 7).hasPrefix("Point 7 of 12, right side. The middle of your back, on the right side."))
         #expect(announce(right, 7).hasPrefix("Point 7 of 12, left side."))
         #expect(try left.timeline().markers.first?.name == "Point 1, left side")
-        let stretch = try left.timeline().cues.first { $0.context.stretch == 1 && $0.phase == .stretch }?.text
-        #expect(stretch == "Lie on your back. Pull your left knee to your chest, hug it there, and hold.")
+        let stretch = try left.timeline().cues.first { $0.context.stretch == 1 && $0.phase == .position }?.text
+        #expect(stretch == "Lie on your back. Pull your left knee to your chest and hug it there.")
     }
 
     @Test func swappingKeepsCaseAndWholeWordsOnly() {

@@ -99,7 +99,7 @@ func scratch() throws -> URL {
         let text = try bodo("preview", "--side", "left", "--hold", "5")
         let release = try #require(cues.first { $0["phase"] as? String == "release" }?["start"] as? Int)
         let time = String(format: "%d:%02d.%03d", release * 1000 / 22050 / 60000, release * 1000 / 22050 / 1000 % 60, release * 1000 / 22050 % 1000)
-        #expect(text.stdout.contains("\(time)  release     And release, slowly."))
+        #expect(text.stdout.contains("\(time)  release     And release, slowly, over five seconds."))
         #expect(text.stdout.hasSuffix("(\(total) samples at 22050 Hz)\n"))
     }
 

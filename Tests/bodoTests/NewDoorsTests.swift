@@ -166,7 +166,8 @@ func journalStampNow() -> String { String(ISO8601DateFormatter().string(from: Da
         for (index, cue) in timeline.cues.enumerated() {
             let previous = index > 0 ? timeline.cues[index - 1] : nil
             if cue.phase != "hold" || previous?.phase != "hold" || previous?.point != cue.point {
-                expected.append(cue.start * perSecond / 22050)
+                // LRC's hundredths are rounded; WebVTT's and SubRip's milliseconds are cut.
+                expected.append((cue.start * perSecond + (perSecond == 100 ? 11025 : 0)) / 22050)
             }
         }
         #expect(dialogues.count == expected.count, "\(dialogues.joined(separator: "\n"))")

@@ -220,7 +220,8 @@ func ffmpegLoudness(_ path: String, arguments: [String] = []) throws -> (Double,
         for (index, cue) in timeline.cues.enumerated() {
             let previous = index > 0 ? timeline.cues[index - 1] : nil
             if cue.phase != "hold" || previous?.phase != "hold" || previous?.point != cue.point {
-                expected.append(cue.start * perSecond / 22050)
+                // LRC's hundredths are rounded; WebVTT's and SubRip's milliseconds are cut.
+                expected.append((cue.start * perSecond + (perSecond == 100 ? 11025 : 0)) / 22050)
             }
         }
         #expect(times.count > 10)

@@ -96,7 +96,7 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
     /// HH:MM:SS.mmm, truncated to the millisecond (SubRip writes a comma before the
     /// milliseconds); also the time of a Vorbis-comment chapter.
     static func clock(_ position: Int, _ rate: Int, _ separator: String) -> String {
-        let ms = (position * 1000 + rate / 2) / rate
+        let ms = position * 1000 / rate
         return "\((ms / 3_600_000).zeroPadded(2)):\((ms / 60_000 % 60).zeroPadded(2)):\((ms / 1000 % 60).zeroPadded(2))\(separator)\((ms % 1000).zeroPadded(3))"
     }
 }

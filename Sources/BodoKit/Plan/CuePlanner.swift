@@ -85,6 +85,14 @@ public enum CuePlanner {
             waits.formUnion([steps.count, steps.count + 1])
             return [.say(text, phase, context, pause: half), .say(reminder, phase, context, pause: half)]
         }
+        /// A stretch's time: "Now hold it.", then the time in silence; from 20 s on, in two halves
+        /// around a word, so half a minute of quiet is not taken for a session that stopped.
+        func held(_ time: ScriptDuration, _ context: CueContext) -> [PlanStep] {
+            guard time.milliseconds >= 20_000 else { return [.say(holdIt, .stretch, context, pause: time)] }
+            let half = ScriptDuration(milliseconds: time.milliseconds / 2)
+            return [.say(holdIt, .stretch, context, pause: half),
+                    .say(halfway, .stretch, context, pause: ScriptDuration(milliseconds: time.milliseconds - half.milliseconds))]
+        }
         let words = routine.cues
         // "Point 3 of 12" only when the points are numbered 1, 2, 3... as they are worked; a
         // routine that keeps another routine's numbers (points 9 to 12 alone) says "Point 9".
@@ -114,7 +122,7 @@ public enum CuePlanner {
             steps += wait(own.fill(index == 0 ? words.searchFirst : words.search), .search, here,
                           fixed: options.learnedSearch[point.number] ?? point.search ?? timing.search, reminder: searchReminder)
             steps += [
-                .say(own.fill(words.press), .press, here, pause: beforeFirstTick),
+                .say(own.fill(words.press(at: index)), .press, here, pause: beforeFirstTick),
                 .hold(seconds: seconds, count: options.count ? stride(from: seconds, to: 0, by: -1).map(String.init) : [], here),
                 .say(own.fill(words.release), .release, here, pause: timing.release),
             ]
@@ -134,9 +142,13 @@ public enum CuePlanner {
             let hold = stretch.hold ?? timing.stretch
             steps.append(.say(stretches == 1 ? "The stretch: \(name)." : "Stretch \(number) of \(stretches): \(name).", .announce, here,
                               pause: afterStretchAnnounce))
-            steps.append(.say(values.fill(stretch.instruction), .stretch, here, pause: hold))
+            // Like a point: the words, time to get into it (heard, with --listen, so "ready" goes
+            // on sooner), and only then the stretch's time, with a word halfway through a long one.
+            steps += wait(values.fill(stretch.instruction), .position, here, fixed: timing.transition, reminder: nil)
+            steps += held(hold, here)
             if stretch.bothSides {
-                steps.append(.say(values.fill(stretch.switchWords ?? words.switchSides), .switchSide, here, pause: hold))
+                steps += wait(values.fill(stretch.switchWords ?? words.switchSides), .switchSide, here, fixed: timing.transition, reminder: nil)
+                steps += held(hold, here)
             }
             steps.append(.say(values.fill(words.relax), .release, here, pause: timing.release))
         }
@@ -155,6 +167,8 @@ public enum CuePlanner {
     static let listening = "I am listening. When you have found the point, say now, or tap the floor with the stick, "
         + "and I go on at once. When I name a new position, say ready once you are in it, or I go on by myself."
     static let searchReminder = "Take your time. Say now when you have found it."
+    static let holdIt = "Now hold it."
+    static let halfway = "Halfway. Keep breathing."
 
     /// "first", "second", "third"... "twentieth", then "21st" and on.
     static func ordinalWord(_ n: Int) -> String {

@@ -60,6 +60,7 @@ extension CueWords {
         c.searchFirst = transform(searchFirst)
         c.search = transform(search)
         c.press = transform(press)
+        c.pressVariants = pressVariants.map(transform)
         c.release = transform(release)
         c.switchSides = transform(switchSides)
         c.relax = transform(relax)

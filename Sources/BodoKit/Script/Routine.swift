@@ -66,9 +66,17 @@ public struct CueWords: Sendable, Equatable {
     /// The brief reminder at every later point.
     public var search = "Find the sharp pain."
     public var press = "Press, as hard as you can stand."
+    /// More ways to say it (a script's `press:` as a list): the points take them in turn, so
+    /// twelve presses are not one sentence twelve times.
+    public var pressVariants: [String] = []
+    /// The press words of the point at `index` (0 for the first), in turn.
+    public func press(at index: Int) -> String {
+        let all = [press] + pressVariants
+        return all[index % all.count]
+    }
     public var release = "And release, slowly."
     /// Said when a two-sided stretch moves to the other side and the stretch gives no words of its own.
-    public var switchSides = "Now the other side, and hold."
+    public var switchSides = "Now the other side."
     /// Said at the end of each stretch.
     public var relax = "And relax."
     /// Said once between the last point and the first stretch; nil: bodo's own words, which

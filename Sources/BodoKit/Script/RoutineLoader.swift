@@ -65,7 +65,12 @@ public enum RoutineLoader {
         var cues = CueWords()
         if let v = map["search_first"] { cues.searchFirst = try v.spoken("cues.search_first") }
         if let v = map["search"] { cues.search = try v.spoken("cues.search") }
-        if let v = map["press"] { cues.press = try v.spoken("cues.press") }
+        if let v = map["press"] {
+            let all = try v.lines("cues.press")
+            guard let first = all.first else { throw v.error("cues.press must hold at least one text") }
+            cues.press = first
+            cues.pressVariants = Array(all.dropFirst())
+        }
         if let v = map["release"] { cues.release = try v.spoken("cues.release") }
         if let v = map["switch"] { cues.switchSides = try v.spoken("cues.switch") }
         if let v = map["relax"] { cues.relax = try v.spoken("cues.relax") }

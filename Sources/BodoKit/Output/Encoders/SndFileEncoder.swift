@@ -38,7 +38,8 @@ final class SndFileEncoder: AudioEncoder {
     func finish(_ metadata: ExportMetadata) throws {
         // A LIST INFO chunk, which libsndfile writes after the data when the strings come last:
         // the title, artist and comment every other format carries too.
-        for (kind, text) in [(SF_STR_TITLE, metadata.title), (SF_STR_ARTIST, metadata.artist), (SF_STR_COMMENT, metadata.comment)] {
+        // libsndfile refuses an empty string, so an empty comment is left out.
+        for (kind, text) in [(SF_STR_TITLE, metadata.title), (SF_STR_ARTIST, metadata.artist), (SF_STR_COMMENT, metadata.comment)] where !text.isEmpty {
             guard sf_set_string(file, Int32(kind), ExportMetadata.tagText(text)) == 0 else {
                 throw BodoError(.failure, at: .path(path), "libsndfile refused the WAV's \(kind == SF_STR_TITLE ? "title" : kind == SF_STR_ARTIST ? "artist" : "comment"): \(String(cString: sf_strerror(file)))")
             }
