@@ -49,7 +49,7 @@ struct SessionOptions: ParsableArguments {
 
     // Unconditional: the value is often negative, and `--voice-volume -3` must not read as an option.
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "The voice louder or quieter than the usual -19 LUFS, in dB, -30 to 6 (default: the voice profile's, usually 0).",
+        "The voice louder or quieter than the usual -19 LUFS, in dB, -30 to 6 (default: the voice profile's, usually 0). Above about +3 the peak limiter holds the loudest syllables back, so the top of the range adds less loudness than it says.",
         valueName: "dB"))
     var voiceVolume: Int?
 
