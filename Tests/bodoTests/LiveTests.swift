@@ -22,6 +22,16 @@ import Testing
         #expect(live.dropFirst(file.count).allSatisfy { $0 == 0 })
     }
 
+    /// `bodo devices` lists what a person plays through; ALSA's converters only with --all
+    /// (this machine has libasound2-plugins, which make test installs).
+    @Test func devicesListsWhatAPersonPlaysThrough() throws {
+        let listed = try bodo(["devices"]), all = try bodo(["devices", "--all"])
+        #expect(listed.status == 0 && all.status == 0)
+        let names = { (run: Run) in run.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) } }
+        #expect(names(listed).contains("pulse") && !names(listed).contains { ["lavrate", "samplerate", "speexrate", "upmix", "vdownmix", "null"].contains($0) }, "\(listed.stdout)")
+        #expect(names(all).contains("lavrate") && names(all).contains("upmix") && Set(names(listed)).isSubset(of: names(all)), "\(all.stdout)")
+    }
+
     @Test func noDeviceSaysSoAndExitsThree() throws {
         let run = try bodo(["play", "--device", "no-such-device", "--script", script])
         #expect(run.status == 3)

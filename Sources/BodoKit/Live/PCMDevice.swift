@@ -225,6 +225,14 @@ public struct AudioDevice: Sendable, Equatable {
     public var name: String
     public var description: String
 
+    /// Whether a person would play through it: not one of ALSA's converter plugins (rate,
+    /// channel mix, DSP), which wrap another device, nor OSS's emulation or the null sink.
+    public var isPlayedThrough: Bool {
+        let base = name.split(separator: ":").first.map(String.init) ?? name
+        let converters = ["lavrate", "lavcrate", "samplerate", "speexrate", "speex", "upmix", "vdownmix", "a52", "oss", "null", "usbstream"]
+        return !converters.contains { base == $0 || base.hasPrefix($0 + "_") }
+    }
+
     /// Every PCM that can play, from ALSA's configuration and cards.
     public static func playbackDevices() -> [AudioDevice] {
         bodo_alsa_silence_errors()
