@@ -72,8 +72,9 @@ struct ScriptedControls: PlayerControls {
 
     /// `n` fades out what is playing and goes on from the start of the next point.
     @Test func nextFadesOutAndJumpsToTheNextPoint() throws {
-        // Longer than the ring (`LivePlayer.ringCapacity`): on this unpaced device the command comes
-        // once the writer has taken the first ring's worth, and must land inside the words.
+        // Longer than two rings (`LivePlayer.ringCapacity`): on this unpaced device the command
+        // comes once the writer has taken at most that (the first block, and one turn's refill,
+        // each at most a ring), and must land inside the words.
         let script = minimalScript + "\nintro: A long enough introduction, so that the skip lands inside it, however far ahead the player has rendered; it goes on and on, and on again, well past the first second and a half.\n"
         let session = try Session(routine: RoutineLoader.load(Data(script.utf8), file: "t.yaml"),
                                   synthesizer: ToneSynthesizer())
@@ -110,7 +111,12 @@ struct ScriptedControls: PlayerControls {
         #expect(jumps.count == 1 && jumps[0].1 == point && jumps[0].0 < point, "\(events)")
         // Before the jump: the session as it was, its last 10 ms on a linear fade. All of them,
         // however far ahead the writer of this unpaced device had got: it asks for what it fades.
-        let (fade, faded) = try #require(fadeStart(Array(out[..<jump]), expected, fade: fadeLength), "no fade before the jump at \(jump)")
+        // Outside the macro, so a failure prints one line and not every sample of the session.
+        // The first block and one turn's refill, at most a ring each, then the fade: a command
+        // is never kept waiting by a writer that empties the ring as fast as it is filled.
+        #expect(jump <= 2 * LivePlayer.ringCapacity + fadeLength, "the command was carried out \(jump) samples in")
+        let found = fadeStart(Array(out[..<jump]), expected, fade: fadeLength)
+        let (fade, faded) = try #require(found, "no fade before the jump at \(jump)")
         #expect(faded == fadeLength && fade + faded == jump, "faded \(faded) samples from \(fade), jump at \(jump)")
     }
 
@@ -135,14 +141,16 @@ struct ScriptedControls: PlayerControls {
 
         let played = Array(expected[point...])
         // Where the session's own samples end: on a whole fade.
-        let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        let found = fadeStart(out, played, fade: fadeLength(session))
+        let (fade, faded) = try #require(found, "no fade in \(out.count) samples")
         #expect(faded == fadeLength(session))
         #expect(point + fade + faded == paused[0], "the pause is where the session's sound ended")
         let silence = out[(fade + faded)...].prefix { $0 == 0 }.count
         #expect(silence >= summary.parameters.periodFrames, "\(silence) samples of silence while paused")
         // The rest: the words that say where it is, then the session from the restart to its end.
         let tail = Array(expected[resumed[0]...])
-        #expect(endsWith(out, tail, padding: summary.parameters.periodFrames), "out \(out.count), tail \(tail.count)")
+        let ends = endsWith(out, tail, padding: summary.parameters.periodFrames)
+        #expect(ends, "out \(out.count), tail \(tail.count)")
     }
 
     /// `b` fades out and repeats the current point from its start.
@@ -157,13 +165,15 @@ struct ScriptedControls: PlayerControls {
         #expect(jumps[0].1 == point && jumps[0].0 > point, "\(jumps)")
 
         let played = Array(expected[point...])
-        let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        let found = fadeStart(out, played, fade: fadeLength(session))
+        let (fade, faded) = try #require(found, "no fade in \(out.count) samples")
         #expect(faded == fadeLength(session))
         #expect(point + fade + faded == jumps[0].0, "the jump is where the fade ended")
         // Right after the fade: the whole point again, to the session's end.
         let again = fade + faded
         #expect(out.count - again - played.count >= 0 && out.count - again - played.count < summary.parameters.periodFrames)
-        #expect(Array(out[again..<min(out.count, again + played.count)]) == played)
+        let same = Array(out[again..<min(out.count, again + played.count)]) == played
+        #expect(same, "the point again, sample for sample")
     }
 
     /// `q` ends the session early, on a fade, and says it was asked to.
@@ -175,7 +185,8 @@ struct ScriptedControls: PlayerControls {
         #expect(!controls.timedOut)
         #expect(summary.stoppedBy == .quit)
         let played = Array(expected[point...])
-        let (fade, faded) = try #require(fadeStart(out, played, fade: fadeLength(session)), "no fade in \(out.count) samples")
+        let found = fadeStart(out, played, fade: fadeLength(session))
+        let (fade, faded) = try #require(found, "no fade in \(out.count) samples")
         #expect(faded == fadeLength(session))
         // After the fade only the device's padding to a whole period.
         let end = fade + faded

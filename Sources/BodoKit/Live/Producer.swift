@@ -53,7 +53,10 @@ struct Producer {
         try renderer.seek(to: startAt)
     }
 
-    /// Renders into every free place of the ring.
+    /// Renders into the free places of the ring, at most a ring's worth per call: an unpaced
+    /// device empties the ring as fast as it is filled, and an unbounded loop here would keep
+    /// the player from its commands (a key came ever later into the session, on a busy machine
+    /// past the words it was meant to cut).
     mutating func refill() throws {
         guard pausedAt == nil, pending == nil else { return }
         let ring = transport.ring
@@ -64,7 +67,9 @@ struct Producer {
             segments.append((ring.writeIndex, afterInsert))
         }
         guard !transport.producerDone.load(ordering: .relaxed) else { return }
-        while case let room = ring.writable, room > 0 {
+        var budget = ring.capacity
+        while case let room = min(ring.writable, budget), room > 0 {
+            budget -= min(room, block.count)
             let count = try block.withUnsafeMutableBufferPointer { buffer in
                 try renderer.render(into: UnsafeMutableBufferPointer(rebasing: buffer[..<min(room, buffer.count)]))
             }
