@@ -386,10 +386,10 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
     let script = fixtures.appendingPathComponent("listen.yaml").path
 
     /// Starts `bodo play --listen --verbose`; returns the process and a reader of its stderr lines.
-    func start(_ environment: [String: String], journal: String? = nil) throws -> (Process, LineReader) {
+    func start(_ environment: [String: String], journal: String? = nil, script: String? = nil) throws -> (Process, LineReader) {
         let process = Process()
         process.executableURL = try bodoExecutable()
-        process.arguments = ["play", "--listen", "--verbose", "--script", script] + (journal.map { ["--journal", $0] } ?? ["--no-journal"])
+        process.arguments = ["play", "--listen", "--verbose", "--script", script ?? self.script] + (journal.map { ["--journal", $0] } ?? ["--no-journal"])
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let stderr = Pipe()
         process.standardError = stderr
@@ -445,6 +445,36 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
         #expect(onset >= 50 && frames[(onset - 50)..<onset].allSatisfy { $0.bodo == 0 }, "onset at frame \(onset)")
         let press = try #require(frames[onset...].firstIndex { $0.bodo >= 30 }, "bodo never spoke after the word")
         #expect((press - onset) * 10 <= 350, "the press started \((press - onset) * 10) ms after the word's onset; \(lines.all)")
+    }
+
+    /// A whole session as a person runs it: "ready" once in each new position, "now" at each
+    /// point, a few seconds apart. Every wait is heard and moves on, the second word as well as
+    /// the first (a word once raised the bar for the next for 16 s), and the session takes a
+    /// fraction of its longest.
+    @Test func aWordAtEveryWaitMovesOnEachTime() throws {
+        let server = try PulseNullSink(microphone: true)
+        defer { server.stop() }
+        let word = "/usr/share/pocketsphinx/test/data/cards/001.wav"
+        let (process, lines) = try start(server.environment, script: fixtures.appendingPathComponent("listen-session.yaml").path)
+        defer { if process.isRunning { process.terminate() } }
+        let began = monotonicSeconds()
+        let waits = ["Point 1, right side, position", "Point 1, right side, search", "Point 2, left side, search",
+                     "Point 3, right side, position", "Point 3, right side, search"]
+        for (index, wait) in waits.enumerated() {
+            guard lines.waitFor("listening: \(wait)", seconds: 40) != nil else {
+                Issue.record("never listened for \(wait): \(lines.all)")
+                return
+            }
+            Thread.sleep(forTimeInterval: 1)
+            _ = try run("paplay", ["-d", "mic", word], environment: server.environment)
+            let heard = lines.waitFor("heard a word", seconds: 10, occurrence: index + 1)
+            #expect(heard?.contains(" at \(wait.split(separator: ",").prefix(2).joined(separator: ",")) (decided ") == true, "\(wait): \(lines.all)")
+        }
+        #expect(exitStatus(process, seconds: 40) == 0)
+        // Without words the waits alone last 64 s (three of 16, two of 8) and the session about
+        // 105 s; with a word 1.5 s into each, about 47 s.
+        #expect(monotonicSeconds() - began < 75, "\(lines.all)")
+        #expect(lines.all.first { $0.hasPrefix("bodo: searches: ") }.map { !$0.contains("no word") } == true, "\(lines.all)")
     }
 
     @Test func withoutAMicrophoneTheSearchesKeepTheirTimes() throws {
@@ -537,10 +567,12 @@ final class LineReader: @unchecked Sendable {
     var all: [String] { lock.withLock { lines } }
 
     /// The first line containing `text`, waiting for it at most `seconds`.
-    func waitFor(_ text: String, seconds: Double) -> String? {
+    /// The `occurrence`th line (from 1) containing `text`, once it has come; nil after `seconds`.
+    func waitFor(_ text: String, seconds: Double, occurrence: Int = 1) -> String? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let line = all.first(where: { $0.contains(text) }) { return line }
+            let found = all.filter { $0.contains(text) }
+            if found.count >= occurrence { return found[occurrence - 1] }
             Thread.sleep(forTimeInterval: 0.02)
         }
         return nil
