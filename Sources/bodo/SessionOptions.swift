@@ -47,6 +47,9 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "The short introduction, for people who know the routine (the script's intro_short).")
     var brief = false
 
+    @Flag(help: "For your first sessions: every search twice as long, and halfway through it what to do when the sharp pain is not there yet (also the script's timing.beginner).")
+    var beginner = false
+
     // Unconditional: the value is often negative, and `--voice-volume -3` must not read as an option.
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "The voice louder or quieter than the usual -19 LUFS, in dB, -30 to 6 (default: the voice profile's, usually 0). Above about +3 the peak limiter holds the loudest syllables back, so the top of the range adds less loudness than it says.",
@@ -80,6 +83,7 @@ struct SessionOptions: ParsableArguments {
         options.release = try release.map { try Self.duration($0, "--release") }
         options.transition = try transition.map { try Self.duration($0, "--transition") }
         options.brief = brief
+        options.beginner = beginner
         for (value, option) in [(voiceVolume, "--voice-volume"), (tickVolume, "--tick-volume")] {
             if let value, !VoiceProfile.levelRange.contains(value) {
                 throw BodoError(at: .option(option), "must be between -30 and 6 dB, not \(value)")
@@ -99,6 +103,7 @@ struct SessionOptions: ParsableArguments {
         if let release { options.append("--release \(release)") }
         if let transition { options.append("--transition \(transition)") }
         if brief { options.append("--brief") }
+        if beginner { options.append("--beginner") }
         if !count { options.append("--no-count") }
         if let voiceVolume { options.append("--voice-volume \(voiceVolume)") }
         if let tickVolume { options.append("--tick-volume \(tickVolume)") }

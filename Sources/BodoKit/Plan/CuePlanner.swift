@@ -13,6 +13,10 @@ public struct PlanOptions: Sendable, Equatable {
     public var searchMax: ScriptDuration?
     /// The script's short introduction (`intro_short`), for people who know the routine.
     public var brief = false
+    /// For someone new to it (`--beginner`, or the script's `timing.beginner`): every search
+    /// twice as long (learned times aside), and halfway through it what to do when the sharp
+    /// pain is not there yet; at the first three points, also what the right pain feels like.
+    public var beginner = false
     /// Search times by point number, learned from the journal (`--search learned`); they
     /// replace the script's and `--search`.
     public var learnedSearch: [Int: ScriptDuration] = [:]
@@ -85,13 +89,18 @@ public enum CuePlanner {
             waits.formUnion([steps.count, steps.count + 1])
             return [.say(text, phase, context, pause: half), .say(reminder, phase, context, pause: half)]
         }
+        let beginner = options.beginner || routine.timing.beginner
+        /// Words, then `time` in two halves around `middle` (said in the quiet, not counted in it).
+        func halves(_ words: String, _ middle: String, _ phase: Phase, _ context: CueContext, _ time: ScriptDuration) -> [PlanStep] {
+            let half = ScriptDuration(milliseconds: time.milliseconds / 2)
+            return [.say(words, phase, context, pause: half),
+                    .say(middle, phase, context, pause: ScriptDuration(milliseconds: time.milliseconds - half.milliseconds))]
+        }
         /// A stretch's time: "Now hold it.", then the time in silence; from 20 s on, in two halves
         /// around a word, so half a minute of quiet is not taken for a session that stopped.
         func held(_ time: ScriptDuration, _ context: CueContext) -> [PlanStep] {
             guard time.milliseconds >= 20_000 else { return [.say(holdIt, .stretch, context, pause: time)] }
-            let half = ScriptDuration(milliseconds: time.milliseconds / 2)
-            return [.say(holdIt, .stretch, context, pause: half),
-                    .say(halfway, .stretch, context, pause: ScriptDuration(milliseconds: time.milliseconds - half.milliseconds))]
+            return halves(holdIt, halfway, .stretch, context, time)
         }
         let words = routine.cues
         // "Point 3 of 12" only when the points are numbered 1, 2, 3... as they are worked; a
@@ -119,8 +128,17 @@ public enum CuePlanner {
                 let again = "The position, as for point \(from): \(own.fill(position)) Then move the stick to this point."
                 steps += wait(again, .position, here, fixed: point.transition ?? timing.transition, reminder: nil)
             }
-            steps += wait(own.fill(index == 0 ? words.searchFirst : words.search), .search, here,
-                          fixed: options.learnedSearch[point.number] ?? point.search ?? timing.search, reminder: searchReminder)
+            let search = options.learnedSearch[point.number]
+                ?? (point.search ?? timing.search).scaled(by: beginner ? 2 : 1)
+            let searchWords = own.fill(index == 0 ? words.searchFirst : words.search)
+            if beginner {
+                let help = (index < 3 ? rightPain + " " : "") + notFoundYet
+                steps += options.listen
+                    ? wait(searchWords, .search, here, fixed: search, reminder: help)
+                    : halves(searchWords, help, .search, here, search)
+            } else {
+                steps += wait(searchWords, .search, here, fixed: search, reminder: searchReminder)
+            }
             steps += [
                 .say(own.fill(words.press(at: index)), .press, here, pause: beforeFirstTick),
                 .hold(seconds: seconds, count: options.count ? stride(from: seconds, to: 0, by: -1).map(String.init) : [], here),
@@ -168,6 +186,9 @@ public enum CuePlanner {
         + "and I go on at once. When I name a new position, say ready once you are in it, or I go on by myself."
     static let searchReminder = "Take your time. Say now when you have found it."
     static let holdIt = "Now hold it."
+    /// The beginner's help halfway through a search (`PlanOptions.beginner`).
+    static let rightPain = "You are looking for a sharp, stabbing pain, like a needle going in. A dull ache is only muscle."
+    static let notFoundYet = "Not found it yet? Move the tip a little, and search again. Pressing on plain muscle does nothing."
     static let halfway = "Halfway. Keep breathing."
 
     /// "first", "second", "third"... "twentieth", then "21st" and on.

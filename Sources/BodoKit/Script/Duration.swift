@@ -6,6 +6,12 @@ public struct ScriptDuration: Sendable, Equatable, Comparable, CustomStringConve
     public var milliseconds: Int
 
     public init(milliseconds: Int) { self.milliseconds = milliseconds }
+
+    /// `factor` times as long, saturating (a duration from a script must never trap).
+    public func scaled(by factor: Int) -> ScriptDuration {
+        let (product, overflow) = milliseconds.multipliedReportingOverflow(by: factor)
+        return ScriptDuration(milliseconds: overflow ? .max : product)
+    }
     public static func seconds(_ s: Int) -> ScriptDuration { ScriptDuration(milliseconds: s * 1000) }
 
     /// The longest single duration a script may ask for; anything longer is a typo, not a routine.

@@ -52,6 +52,8 @@ public struct Timing: Sendable, Equatable {
     public var transition = ScriptDuration.seconds(8)
     /// The longest a search may take when the person sets the pace (a learned pace, listening).
     public var searchMax = ScriptDuration.seconds(45)
+    /// For someone new to the routine (`timing.beginner`, `--beginner`): see `PlanOptions.beginner`.
+    public var beginner = false
 
     public init() {}
 

@@ -42,7 +42,7 @@ public enum RoutineLoader {
     }
 
     private static func readTiming(_ value: YAMLValue) throws -> Timing {
-        let map = try value.mapping("timing", keys: ["search", "hold", "release", "stretch", "transition", "search_max"])
+        let map = try value.mapping("timing", keys: ["search", "hold", "release", "stretch", "transition", "search_max", "beginner"])
         var timing = Timing()
         if let v = map["search"] { timing.search = try v.duration("timing.search") }
         if let v = map["hold"] { timing.hold = try hold(v, "timing.hold") }
@@ -50,6 +50,7 @@ public enum RoutineLoader {
         if let v = map["stretch"] { timing.stretch = try v.duration("timing.stretch") }
         if let v = map["transition"] { timing.transition = try v.duration("timing.transition") }
         if let v = map["search_max"] { timing.searchMax = try v.duration("timing.search_max") }
+        if let v = map["beginner"] { timing.beginner = try v.bool("timing.beginner") }
         return timing
     }
 
