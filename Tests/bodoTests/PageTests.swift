@@ -14,7 +14,7 @@ import Testing
         let page = dir.appendingPathComponent("session.html").path
         let run = try bodo("page", page)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.hasPrefix("bodo: wrote \(page) (16:"), "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("bodo: wrote \(page) (17:"), "\(run.stderr)")
         let json = dir.appendingPathComponent("timeline.json")
         try Data(try bodo("preview", "--format", "json").stdout.utf8).write(to: json)
 

@@ -188,7 +188,9 @@ func ffmpegLoudness(_ path: String, arguments: [String] = []) throws -> (Double,
         let levels = try #require((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["levels"] as? [String: Any])
         #expect(levels["targetLoudness"] as? Double == -23)
         let measured = try #require(levels["integratedLoudness"] as? Double), peak = try #require(levels["truePeak"] as? Double)
-        #expect(abs(measured - integrated) <= 0.1 && abs(peak - truePeak) <= 0.1, "bodo \(measured) LUFS \(peak) dBTP, ffmpeg \(integrated) \(truePeak)")
+        // ffmpeg prints tenths: -22.8 may be -22.85, against bodo's -22.74 (seen once the voice
+        // slowed to its profile's rate), so a tenth and a half apart at most.
+        #expect(abs(measured - integrated) <= 0.15 && abs(peak - truePeak) <= 0.15, "bodo \(measured) LUFS \(peak) dBTP, ffmpeg \(integrated) \(truePeak)")
         #expect(abs(measured - -23) <= 1 && peak <= -1.5)
 
         let plain = try bodo(["preview", "--format", "json"] + options)
