@@ -24,6 +24,10 @@ public final class LivePlayer {
     /// priority, on a machine that may be busy) can wait that long for a core before the
     /// device starves. Commands drop it, so it adds nothing to their delay.
     static let ringCapacity = 32768
+    /// Samples rendered before the first are handed to the device: about 0.19 s, more than
+    /// the default buffer starts with (two periods); a larger `--latency` starts once the
+    /// loop's first refills have reached its threshold.
+    static let firstBlock = 4096
     /// The rendering thread looks at the ring and the status at least this often.
     static let turnMilliseconds = 100
 
@@ -52,8 +56,10 @@ public final class LivePlayer {
         }
         var producer = try Producer(session: session, transport: transport, startAt: options.startAt, listener: options.listener)
 
-        // Render the first block while the device opens on the writer thread.
-        try producer.refill()
+        // Render the first block while the device opens on the writer thread: a short one, so
+        // the first sound waits only for the first words (a whole ring could reach into the
+        // next phrase and wait for its synthesis too); the loop fills the rest.
+        try producer.refill(atMost: Self.firstBlock)
         transport.firstData.signal()
         let parameters = try transport.awaitOpened()
 

@@ -57,7 +57,8 @@ struct Producer {
     /// device empties the ring as fast as it is filled, and an unbounded loop here would keep
     /// the player from its commands (a key came ever later into the session, on a busy machine
     /// past the words it was meant to cut).
-    mutating func refill() throws {
+    /// `atMost`: fewer samples still (the first block, which the device waits for).
+    mutating func refill(atMost: Int? = nil) throws {
         guard pausedAt == nil, pending == nil else { return }
         let ring = transport.ring
         if inserted < insert.count {
@@ -67,7 +68,7 @@ struct Producer {
             segments.append((ring.writeIndex, afterInsert))
         }
         guard !transport.producerDone.load(ordering: .relaxed) else { return }
-        var budget = ring.capacity
+        var budget = min(ring.capacity, atMost ?? .max)
         while case let room = min(ring.writable, budget), room > 0 {
             budget -= min(room, block.count)
             let count = try block.withUnsafeMutableBufferPointer { buffer in
