@@ -10,20 +10,27 @@ import Foundation
 /// show on hover and screen readers read.
 public enum BodyMap {
     /// One view's drawing box, in SVG units; a place's x and y are fractions of it.
-    static let viewWidth = 300.0
-    static let viewHeight = 660.0
+    /// Large enough that four points a hand's width apart along the belt line stay apart.
+    static let viewWidth = 340.0
+    static let viewHeight = 748.0
+    /// Where the views start below the title, in SVG units.
+    static let viewTop = 70.0
     /// The outline is drawn in a 200 x 440 design space, scaled into the box.
     static let scale = viewWidth / 200
+    /// A point's dot, in SVG units; `bodo map --point` draws the picked one larger.
+    static let dotRadius = 7.5
+    /// The belt line's height in the design space: points 1 to 5 of the back routine sit on it.
+    static let beltLineY = 215.0
 
     /// The SVG document. `routine` is as worked (already mirrored for `--side`); `highlight` is
     /// a point number to stand out; `list: false` leaves out the list of points (the session
     /// page has its own), unless no point is placed on the figure.
     public static func svg(_ routine: Routine, title: String, highlight: Int? = nil, list: Bool = true) -> String {
-        let margin = 30.0, top = 70.0, gap = 40.0
+        let margin = 30.0, top = viewTop, gap = 40.0
         let listed = list || !routine.points.contains { $0.map != nil }
         let listX = margin + 2 * viewWidth + gap + 30
         let listLines = listed ? routine.points.flatMap { legendLines($0) } : []
-        let listHeight = Double(listLines.count) * 18 + 40
+        let listHeight = Double(listLines.count) * 18 + 60
         let width = listed ? listX + 430 : listX - 30
         let height = max(top + viewHeight + 50, top + listHeight)
         var svg = """
@@ -53,8 +60,12 @@ public enum BodyMap {
                 line += 1
             }
         }
+        let below = top + 32 + Double(line) * 18 + 12
         if !routine.points.contains(where: { $0.map != nil }) {
-            svg += "<text x=\"\(listX)\" y=\"\(top + 32 + Double(line) * 18 + 12)\" font-style=\"italic\">This routine does not place its points on the figure.</text>\n"
+            svg += "<text x=\"\(listX)\" y=\"\(below)\" font-style=\"italic\">This routine does not place its points on the figure.</text>\n"
+        } else {
+            svg += "<text x=\"\(listX)\" y=\"\(below)\" fill=\"#555555\">Dashed: the belt line. Dotted: the spine.</text>\n"
+            svg += "<text x=\"\(listX)\" y=\"\(below + 18)\" fill=\"#555555\">Outlined: the shoulder blades and the ears.</text>\n"
         }
         svg += "</g>\n</g>\n</svg>\n"
         return svg
@@ -70,14 +81,7 @@ public enum BodyMap {
         svg += "<g transform=\"translate(\(x) \(y)) scale(\(scale))\" fill=\"#ececec\" stroke=\"#555555\" stroke-width=\"1.3\">\n"
         svg += "<ellipse cx=\"100\" cy=\"34\" rx=\"23\" ry=\"28\"/>\n"
         svg += "<path d=\"\(outline)\"/>\n"
-        // Landmarks the texts use: the belt line in both views; the spine from behind; the
-        // breastbone and navel from the front.
-        svg += "<line x1=\"62\" y1=\"215\" x2=\"138\" y2=\"215\" stroke-dasharray=\"3 3\" stroke=\"#999999\"/>\n"
-        if view == .back {
-            svg += "<line x1=\"100\" y1=\"78\" x2=\"100\" y2=\"252\" stroke=\"#999999\" stroke-dasharray=\"2 4\"/>\n"
-        } else {
-            svg += "<line x1=\"100\" y1=\"96\" x2=\"100\" y2=\"150\" stroke=\"#999999\"/>\n<circle cx=\"100\" cy=\"204\" r=\"2\" fill=\"#999999\"/>\n"
-        }
+        svg += landmarks(view)
         svg += "</g>\n"
         svg += "<text x=\"\(x + 4)\" y=\"\(y + viewHeight + 28)\" font-size=\"13\" fill=\"#222222\">\(leftLabel)</text>\n"
         svg += "<text x=\"\(x + viewWidth - 4)\" y=\"\(y + viewHeight + 28)\" font-size=\"13\" text-anchor=\"end\" fill=\"#222222\">\(rightLabel)</text>\n"
@@ -87,13 +91,34 @@ public enum BodyMap {
             guard let place = point.map else { continue }
             let cx = x + place.x * viewWidth, cy = y + place.y * viewHeight
             let marked = point.number == highlight
-            let radius = marked ? 11.0 : 7.5
+            let radius = marked ? 11.0 : dotRadius
             svg += "<g id=\"point-\(point.number)\" class=\"point\"\(marked ? " aria-current=\"true\"" : "")>"
             svg += "<title>\(escaped(pointTitle(point)))</title>"
             if marked { svg += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(radius + 4)\" fill=\"none\" stroke=\"#111111\" stroke-width=\"2\"/>" }
             svg += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(radius)\" fill=\"\(marked ? "#b00020" : "#ffffff")\" stroke=\"#111111\" stroke-width=\"1.5\"/>"
             svg += "<text x=\"\(cx)\" y=\"\(cy + (marked ? 4.5 : 3.5))\" font-size=\"\(marked ? 12 : 9.5)\" font-weight=\"bold\" "
                 + "text-anchor=\"middle\" fill=\"\(marked ? "#ffffff" : "#111111")\">\(point.number)</text></g>\n"
+        }
+        return svg + "</g>\n"
+    }
+
+    /// What the routines' texts name, drawn light so the points stand out: the belt line in
+    /// both views; from behind the spine up to the skull, the bump at the base of the neck and
+    /// the shoulder blades; from the front the collarbones, the breastbone and the navel; the
+    /// ears on both, so the head and neck have something to place a point by.
+    private static func landmarks(_ view: BodyView) -> String {
+        let mark = "stroke=\"#999999\" fill=\"none\""
+        var svg = "<g id=\"landmarks-\(view.rawValue)\" \(mark)>\n"
+        svg += "<ellipse cx=\"76\" cy=\"36\" rx=\"3.5\" ry=\"8\"/><ellipse cx=\"124\" cy=\"36\" rx=\"3.5\" ry=\"8\"/>\n"
+        svg += "<line x1=\"62\" y1=\"\(Int(beltLineY))\" x2=\"138\" y2=\"\(Int(beltLineY))\" stroke-dasharray=\"3 3\"/>\n"
+        if view == .back {
+            svg += "<path d=\"M 86 55 Q 100 63 114 55\"/>\n"
+            svg += "<line x1=\"100\" y1=\"62\" x2=\"100\" y2=\"252\" stroke-dasharray=\"2 4\"/>\n"
+            svg += "<circle cx=\"100\" cy=\"80\" r=\"2.2\" fill=\"#999999\"/>\n"
+            svg += "<path d=\"M 112 99 Q 127 94 141 96 Q 131 120 119 142 Q 114 122 112 99 Z M 88 99 Q 73 94 59 96 Q 69 120 81 142 Q 86 122 88 99 Z\" stroke-linejoin=\"round\"/>\n"
+        } else {
+            svg += "<path d=\"M 103 84 Q 118 80 136 85 M 97 84 Q 82 80 64 85\"/>\n"
+            svg += "<line x1=\"100\" y1=\"96\" x2=\"100\" y2=\"150\"/>\n<circle cx=\"100\" cy=\"204\" r=\"2\" fill=\"#999999\"/>\n"
         }
         return svg + "</g>\n"
     }
