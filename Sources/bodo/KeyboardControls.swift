@@ -12,6 +12,7 @@ struct KeyboardControls: PlayerControls {
     }
 
     var input: Int32? { terminal.isInteractive ? STDIN_FILENO : nil }
+    var wake: Int32? { Interrupt.descriptor }
 
     mutating func command(inputReady: Bool) -> PlayerCommand? {
         if let interrupt = checkInterrupt() { return interrupt }
@@ -29,6 +30,7 @@ struct KeyboardControls: PlayerControls {
     private mutating func checkInterrupt() -> PlayerCommand? {
         guard !interruptReported, Interrupt.requested else { return nil }
         interruptReported = true
+        Interrupt.drain()
         return .interrupt
     }
 }

@@ -28,7 +28,7 @@ struct Play: ParsableCommand {
     @Option(help: ArgumentHelp("The ALSA playback device (see `bodo devices`).", valueName: "name"))
     var device = "default"
 
-    @Option(help: ArgumentHelp("Output buffer in milliseconds (default 40), in two periods (four below 40); larger is safer on a busy machine and costs less CPU, smaller answers keys sooner.",
+    @Option(help: ArgumentHelp("Output buffer in milliseconds (default 60), in four periods; larger is safer on a busy machine and costs less CPU, smaller answers keys and Ctrl-C sooner (the sound stops about a buffer and a quarter after a key).",
                                valueName: "ms"))
     var latency: Int?
 

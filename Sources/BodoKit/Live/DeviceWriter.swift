@@ -26,12 +26,13 @@ struct DeviceWriter: Sendable {
             transport.reportOpened(.failure(error))
             return
         }
-        transport.reportOpened(.success(pcm.parameters))
+        // Before the player hears it is open: its own thread follows this one's scheduling.
         if pcm.isPaced {
             transport.scheduling.withLock { $0 = scheduling }
         } else {
             RealtimePriority.lowerCallingThread()
         }
+        transport.reportOpened(.success(pcm.parameters))
         transport.firstData.wait()
         if transport.cancelled.load(ordering: .acquiring) { return }
 

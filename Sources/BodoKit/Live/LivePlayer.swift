@@ -62,6 +62,12 @@ public final class LivePlayer {
         try producer.refill(atMost: Self.firstBlock)
         transport.firstData.signal()
         let parameters = try transport.awaitOpened()
+        // The writer has real-time priority only for a paced device; this thread follows it.
+        var raised = false
+        if case .granted? = transport.scheduling.withLock({ $0 }), case .granted = RealtimePriority.raiseCallingThread(to: RealtimePriority.rendering) {
+            raised = true
+        }
+        defer { if raised { RealtimePriority.lowerCallingThread() } }
 
         var nextStatus = ContinuousClock.now
         var reportedStart = false
@@ -93,15 +99,22 @@ public final class LivePlayer {
             // dry, or `turnMilliseconds`. This only decides when to render more; the session's
             // time is the device's.
             var watched = [pollfd(fd: transport.wakeProducer, events: Int16(POLLIN), revents: 0)]
-            if let input = controls.input { watched.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0)) }
+            func watch(_ descriptor: Int32?) -> Int? {
+                guard let descriptor else { return nil }
+                watched.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0))
+                return watched.count - 1
+            }
+            let input = watch(controls.input), _ = watch(controls.wake)
             // "Found it" from the microphone: `producer.listen()` below reads it.
-            if let heard = options.listener?.heardDescriptor { watched.append(pollfd(fd: heard, events: Int16(POLLIN), revents: 0)) }
+            let heard = watch(options.listener?.heardDescriptor)
+            var inputReady = false
             if poll(&watched, nfds_t(watched.count), Int32(Self.turnMilliseconds)) > 0 {
                 if watched[0].revents != 0 { transport.clearWakeUps() }
-                if let listener = options.listener, watched.last!.revents != 0 { listener.clearWakeUps() }
+                if let heard, watched[heard].revents != 0 { options.listener?.clearWakeUps() }
+                if let input { inputReady = watched[input].revents & Int16(POLLIN) != 0 }
             }
             try producer.feedFade()
-            if let command = controls.command(inputReady: controls.input != nil && watched[1].revents & Int16(POLLIN) != 0) {
+            if let command = controls.command(inputReady: inputReady) {
                 try producer.handle(command)
             }
             try producer.completeFlush()

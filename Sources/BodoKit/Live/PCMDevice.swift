@@ -29,13 +29,13 @@ struct PCMDevice: ~Copyable {
 
     /// Opens `name` for 16-bit mono at exactly `sampleRate` with a buffer of about
     /// `latencyMilliseconds` in `periods` periods; the start threshold is two periods and the
-    /// writer is woken one period at a time. Periods: four below 40 ms, so the writer still has
-    /// three queued when it wakes; from 40 ms up two (as JACK's default), which wakes it half as
-    /// often and still leaves a period of 20 ms or more queued.
+    /// writer is woken one period at a time. Four periods by default: the writer still has
+    /// three queued when it wakes, and PulseAudio grants four exactly, while two of 20 ms became
+    /// three (60 ms asked as 40) and two of 40 ms three of 40 (120 ms asked as 80).
     /// Unless `mayOverwriteFiles`, a device that would truncate an existing file (ALSA's `file`
     /// plugin) is refused before it is opened (`ALSAConfiguration.fileDestroyed`).
     init(name: String, sampleRate: Int, latencyMilliseconds: Int, periods: Int? = nil, mayOverwriteFiles: Bool = false) throws(BodoError) {
-        let periods = periods ?? (latencyMilliseconds >= 40 ? 2 : 4)
+        let periods = periods ?? 4
         bodo_alsa_silence_errors()
         if !mayOverwriteFiles { try Self.refuseFileOverwrite(name, option: "--device") }
         var pcm: OpaquePointer?
@@ -123,7 +123,7 @@ struct PCMDevice: ~Copyable {
     private(set) var grown = 0
 
     /// After an underrun (the device stopped, nothing queued, so nothing is lost): asks for a
-    /// buffer twice as long, in four periods (PulseAudio makes two of 40 ms into three), up to `grownLatencyMilliseconds`. Returns whether
+    /// buffer twice as long, in four periods, up to `grownLatencyMilliseconds`. Returns whether
     /// the device took it; if not, the old settings are put back, and if even that fails, why.
     private mutating func regrow() -> Regrowth {
         let now = parameters.bufferFrames * 1000 / parameters.sampleRate

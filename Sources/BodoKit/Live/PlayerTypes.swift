@@ -9,8 +9,15 @@ public enum PlayerCommand: Sendable, Equatable {
 public protocol PlayerControls {
     /// A descriptor the player watches while it waits (a terminal), or nil.
     var input: Int32? { get }
+    /// A descriptor that becomes readable when a command is due without input (a signal's
+    /// pipe), so the player's wait ends at once; nil when there is none.
+    var wake: Int32? { get }
     /// Called after every wait, with whether `input` has something to read; nil when no command is due.
     mutating func command(inputReady: Bool) -> PlayerCommand?
+}
+
+extension PlayerControls {
+    public var wake: Int32? { nil }
 }
 
 /// What happens in a live session, as it happens: the command that plays it says what it
@@ -71,13 +78,13 @@ public struct PlayerStatus: Sendable, Equatable {
 
 public struct PlayOptions: Sendable {
     public var device = "default"
-    /// The device buffer: in four periods, or two from 40 ms up (`PCMDevice`). 40 ms: on a busy
-    /// machine (bench/load.sh, eight busy processes on two cores, the writer at real-time
-    /// priority) 20 ms through PulseAudio left two 5 ms gaps in 135 s, because the server's own
-    /// thread that takes the data is not real-time; 40 ms left none. It still answers a key or
-    /// Ctrl-C in about 60 ms and costs about 1% of a core (20 ms in four periods: 2.5%). The
-    /// tick's timing is the timeline's, so the buffer only sets how soon a command is heard.
-    public var latencyMilliseconds = 40
+    /// The device buffer, in four periods (`PCMDevice`). 60 ms: on a busy machine
+    /// (bench/load.sh, eight busy processes on two cores, the writer at real-time priority)
+    /// 20 ms through PulseAudio left gaps, because the server's own thread that takes the data
+    /// is not real-time; Ctrl-C still ends the sound and exits in about 80 ms (bench/play-stop.sh:
+    /// the buffer, a quarter of it for the write in progress, and the 10 ms fade). The tick's
+    /// timing is the timeline's, so the buffer only sets how soon a command is heard.
+    public var latencyMilliseconds = 60
     /// The session sample to start at (the start of a point or stretch for `--from`).
     public var startAt = 0
     /// Listens for "found it" during the person's waits (`--listen`); the session's plan must

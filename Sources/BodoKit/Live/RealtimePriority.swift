@@ -15,6 +15,11 @@ import Foundation
 enum RealtimePriority {
     /// Below the sound servers' threads, above every ordinary one.
     static let wanted: Int32 = 4
+    /// The rendering thread, which fills the ring the writer empties: real-time too (on a busy
+    /// machine an ordinary thread can wait long enough for the 1.5 s ring to run dry: the full
+    /// session beside eight busy processes had a gap with it ordinary), below the writer, which
+    /// must never wait for it.
+    static let rendering: Int32 = 2
 
     enum Outcome: Equatable {
         case granted(priority: Int32)
@@ -25,7 +30,7 @@ enum RealtimePriority {
     /// Raises the calling thread (only it: Linux applies `sched_setscheduler(0, ...)` to the
     /// thread that calls it) to SCHED_FIFO, at `wanted` or at what RLIMIT_RTPRIO allows if that
     /// is lower. Threads it starts inherit it; bodo starts no process from this thread.
-    static func raiseCallingThread() -> Outcome {
+    static func raiseCallingThread(to wanted: Int32 = wanted) -> Outcome {
         var priority = wanted
         if geteuid() != 0 {
             var limit = rlimit()
@@ -43,7 +48,8 @@ enum RealtimePriority {
         return .refused("no real-time priority for the sound thread (\(String(cString: strerror(errno))))")
     }
 
-    /// Back to ordinary scheduling (for a device that is not paced).
+    /// Back to ordinary scheduling (for a device that is not paced, and the rendering thread
+    /// once the session is over).
     static func lowerCallingThread() {
         var parameters = sched_param(sched_priority: 0)
         _ = sched_setscheduler(0, SCHED_OTHER, &parameters)
