@@ -100,6 +100,50 @@ import Testing
         #expect(listen(swelling).isEmpty)
     }
 
+    /// A click as a stick or a clock makes: noise decaying within about 15 ms, at `rms`.
+    func click(rms: Double, seed: UInt64) -> [Double] {
+        noise(240, rms: rms, seed: seed).enumerated().map { $1 * exp(-Double($0) / 60) }
+    }
+
+    func add(_ sound: [Double], at start: Int, to signal: inout [Double]) {
+        for (i, value) in sound.enumerated() where start + i < signal.count { signal[start + i] += value }
+    }
+
+    /// A clock ticking once a second and someone typing in bursts are the room's, not a tap, in
+    /// a search that hears them from its start; a tap twice as loud as the ticks over them is
+    /// still heard. (Each tick, each first key after a pause, was once a tap.)
+    @Test func aClockOrAKeyboardIsNotATapButATapOverThemIs() throws {
+        let room = 0.002, seconds = 40
+        // The clock: a tick every second, the room check's first second included.
+        var clock = noise(16000 * seconds, rms: room, seed: 8)
+        for second in 0..<seconds { add(click(rms: 0.05, seed: 9), at: 16000 * second + 5000, to: &clock) }
+        // What the player keeps: what begins once it listens (the room check's second is before).
+        func kept(_ signal: [Double]) -> [FoundItDetector.Detection] { listen(signal, listeningFrom: 16000).filter { $0.onset >= 16000 } }
+        #expect(kept(clock).isEmpty, "a clock ended a search")
+        var tapped = clock
+        add(click(rms: 0.1, seed: 10), at: 16000 * 25 + 13000, to: &tapped)
+        let found = kept(tapped)
+        #expect(found.map(\.kind) == [.tap] && found.first.map { abs($0.onset - (16000 * 25 + 13000)) <= 160 } == true, "\(found)")
+        // Typing: bursts of four to nine keys 90 to 250 ms apart, a second or two between bursts.
+        var typing = noise(16000 * seconds, rms: room, seed: 11)
+        var state: UInt64 = 12, at = 16000 / 2
+        func next(_ range: ClosedRange<Int>) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return range.lowerBound + Int((state >> 33) % UInt64(range.count))
+        }
+        var keys = 0
+        while at < typing.count - 16000 * 5 {
+            for _ in 0..<next(4...9) {
+                add(click(rms: Double(next(30...60)) / 1000, seed: UInt64(keys) + 100), at: at, to: &typing)
+                at += 16 * next(90...250)
+                keys += 1
+            }
+            at += 16 * next(1000...2000)
+        }
+        #expect(keys > 50)
+        #expect(kept(typing).isEmpty, "typing ended a search")
+    }
+
     @Test func talkInTheBackgroundIsNotTheWord() throws {
         // The recording, over and over, 9 dB over the room: someone talking nearby. After the
         // first seconds (a session listens to the room first) nothing ends a search.

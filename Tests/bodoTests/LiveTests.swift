@@ -477,6 +477,33 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
         #expect(lines.all.first { $0.hasPrefix("bodo: searches: ") }.map { !$0.contains("no word") } == true, "\(lines.all)")
     }
 
+    /// A speaker's echo: bodo's own sound goes into the microphone at full level, as loud as
+    /// the word. It once taught the detector that the room was as loud as bodo, so no word after
+    /// it was heard; and a word begun within 300 ms of bodo's last sound was dropped whole. Here
+    /// the first word starts as soon as bodo falls silent, the others a second into their waits:
+    /// each is heard, each moves on, and bodo's echo is never taken for a word.
+    @Test func wordsAfterBodosOwnEchoAreHeard() throws {
+        let server = try PulseNullSink(microphone: true, echo: true)
+        defer { server.stop() }
+        let word = "/usr/share/pocketsphinx/test/data/cards/001.wav"
+        let (process, lines) = try start(server.environment, script: fixtures.appendingPathComponent("listen-session.yaml").path)
+        defer { if process.isRunning { process.terminate() } }
+        let waits = ["Point 1, right side, position", "Point 1, right side, search", "Point 2, left side, search",
+                     "Point 3, right side, position", "Point 3, right side, search"]
+        for (index, wait) in waits.enumerated() {
+            guard lines.waitFor("listening: \(wait)", seconds: 40) != nil else {
+                Issue.record("never listened for \(wait): \(lines.all)")
+                return
+            }
+            if index > 0 { Thread.sleep(forTimeInterval: 1) }
+            _ = try run("paplay", ["-d", "mic", word], environment: server.environment)
+            let heard = lines.waitFor("heard a word", seconds: 10, occurrence: index + 1)
+            #expect(heard?.contains(" at \(wait.split(separator: ",").prefix(2).joined(separator: ",")) (decided ") == true, "\(wait): \(lines.all)")
+        }
+        #expect(exitStatus(process, seconds: 40) == 0)
+        #expect(lines.all.filter { $0.contains("heard a") }.count == waits.count, "\(lines.all)")
+    }
+
     @Test func withoutAMicrophoneTheSearchesKeepTheirTimes() throws {
         let run = try bodo(["play", "--listen", "--mic", "no-such-mic", "--device", "null", "--no-journal",
                             "--script", fixtures.appendingPathComponent("small.yaml").path])

@@ -49,6 +49,10 @@ public struct FoundItDetector: ~Copyable {
         public var voiceWindow = 24
         /// A tap: a frame's peak this far above the room, after quiet, and gone within 100 ms.
         public var tapOverRoom = 20.0
+        /// ... and this far above the room's own sharp sounds lately (a clock's ticks, typing),
+        /// with no other sharp sound in the `tapAlone` frames after it: a tap is single.
+        public var tapOverImpulses = 6.0
+        public var tapAlone = 20
         /// WebRTC's mode: 0 (calls most things voice) to 3 (calls least).
         public var vadMode = 2
         public init() {}
@@ -85,12 +89,21 @@ public struct FoundItDetector: ~Copyable {
     /// tap when it is detected): how long it lasted, for `--verbose`.
     public private(set) var lastSound: Sound?
     private var quietFrames = 0
-    private var tap: (onset: Int, frames: Int, peak: Double)?
+    /// A tap being heard: its onset, frames so far, peak, and whether it has ended (then it
+    /// waits `tapAlone` frames for a second sharp sound that would make it the room's).
+    private var tap: (onset: Int, frames: Int, peak: Double, endedAt: Int?)?
+    /// The room's own sharp sounds (a clock's ticks, keys, a radiator): the peak of the loudest
+    /// lately, in dBFS, falling 1 dB a second of the room. A tap must stand over it, so a clock
+    /// ticking never ends a search; bodo's own sounds and the person's taps never raise it.
+    private var impulseRoom = -90.0
     private var frameIndex = 0
     private var previous: Int32 = 0
     /// The room's usual edge peak (a slow average of frames' first-difference peaks, in dBFS).
     private var edgeRoom = -90.0
     /// The room as last measured: its floor and its usual activity, in dBFS.
+    /// The last frame's level (dBFS), and whether a word heard is still going on.
+    public private(set) var lastLevel = -90.0
+    public var hearingWord: Bool { inWord }
     public private(set) var noiseFloor = -90.0
     public private(set) var activity = -90.0
 
@@ -134,8 +147,12 @@ public struct FoundItDetector: ~Copyable {
     /// A word whose onset is at or after `listeningFrom` is said to bodo (the player is waiting
     /// for it): none of its frames count as the room's talk, so the person's "ready" never
     /// raises the bar for their "now" a few seconds later. Words outside it (talk in the room
-    /// while bodo speaks) are the room's, and raise the bar as they should.
-    public mutating func feed(_ frame: UnsafeBufferPointer<Int16>, listeningFrom: Int = .max) -> Detection? {
+    /// while bodo is quiet) are the room's, and raise the bar as they should.
+    ///
+    /// `room: false` says the frame holds bodo's own sound or its echo (the player knows when
+    /// it sounds): it is heard, but teaches nothing about the room, so a speaker's echo into
+    /// the microphone never raises the bar for the word after it.
+    public mutating func feed(_ frame: UnsafeBufferPointer<Int16>, listeningFrom: Int = .max, room isRoom: Bool = true) -> Detection? {
         precondition(frame.count == Self.frameSamples, "the detector takes 10 ms frames")
         defer { frameIndex += 1 }
         var energy = 0.0
@@ -148,22 +165,46 @@ public struct FoundItDetector: ~Copyable {
             previous = Int32(sample)
         }
         let level = 10 * log10(max(energy / Double(frame.count), 1) / (32768.0 * 32768.0))
+        lastLevel = level
         let peakLevel = 20 * log10(max(Double(edge), 1) / 32768)
-        rememberEdge(peakLevel)
+        if isRoom { rememberEdge(peakLevel) }
         let room = edgeRoom
         let sample = frameIndex * Self.frameSamples
 
-        // A tap: a sudden peak after quiet, short.
+        // A tap: a sudden peak after quiet, short, and single. Any sharp sound that is not one
+        // is the room's, and raises the bar for the next.
+        let sharp = peakLevel >= room + tuning.tapOverRoom
+        if isRoom { impulseRoom = max(-90, impulseRoom - 0.01) }
         if var current = tap {
             current.frames += 1
-            if level < noiseFloor + tuning.overFloor {
+            if let ended = current.endedAt {
+                if sharp {
+                    // A second sharp sound: the room's (typing, a clock), both of them.
+                    tap = nil
+                    if isRoom { impulseRoom = max(impulseRoom, current.peak, peakLevel) }
+                } else if frameIndex - ended >= tuning.tapAlone {
+                    tap = nil
+                    lastSound = Sound(kind: .tap, onset: current.onset, end: ended * Self.frameSamples)
+                    if current.onset < listeningFrom, isRoom { impulseRoom = max(impulseRoom, current.peak) }
+                    return Detection(kind: .tap, onset: current.onset, decidedAt: sample + Self.frameSamples, aboveRoom: current.peak - room)
+                } else {
+                    tap = current
+                }
+            } else if level < noiseFloor + tuning.overFloor {
+                current.endedAt = frameIndex
+                tap = current
+            } else if current.frames > Self.tapLongest {
+                // Too long for a tap: a thump, a door.
                 tap = nil
-                lastSound = Sound(kind: .tap, onset: current.onset, end: sample)
-                return Detection(kind: .tap, onset: current.onset, decidedAt: sample + Self.frameSamples, aboveRoom: current.peak - room)
+                if isRoom { impulseRoom = max(impulseRoom, current.peak) }
+            } else {
+                tap = current
             }
-            tap = current.frames > Self.tapLongest ? nil : current
-        } else if peakLevel >= room + tuning.tapOverRoom, quietFrames >= Self.tapQuietBefore, historyCount >= Self.tapQuietBefore {
-            tap = (sample, 0, peakLevel)
+        } else if sharp, quietFrames >= Self.tapQuietBefore, historyCount >= Self.tapQuietBefore,
+                  peakLevel >= impulseRoom + tuning.tapOverImpulses {
+            tap = (sample, 0, peakLevel, nil)
+        } else if sharp, isRoom {
+            impulseRoom = max(impulseRoom, peakLevel)
         }
 
         // A word: enough voiced, loud frames in the window.
@@ -196,7 +237,7 @@ public struct FoundItDetector: ~Copyable {
 
         // The room: frames that are no part of an event.
         quietFrames = peakLevel < edgeRoom + 6 || historyCount < Self.tapQuietBefore ? quietFrames + 1 : 0
-        if tap == nil, !wordForBodo {
+        if tap == nil, !wordForBodo, isRoom {
             if voicedRunStart != nil, !inWord { hold(level, voiced: voiced) } else { remember(level, voiced: voiced) }
         }
         return nil

@@ -39,15 +39,14 @@ struct Producer {
     /// took all their time with no word (they say nothing of the person's pace).
     private(set) var searches: [Int: Double] = [:]
     private(set) var searchesWithoutWord: [Int: Double] = [:]
-    /// bodo never hears itself: listening starts this long after its last word is heard (the
-    /// device's latency is already in `heardPosition`; this is for a room's echo).
-    static let guardMilliseconds = 300
 
     init(session: Session, transport: Transport, startAt: Int, listener: Listener? = nil) throws {
         self.session = session
         self.transport = transport
         self.listener = listener
         renderer = session.makeRenderer()
+        // What the microphone hears from here on is bodo's, until a wait's quiet.
+        listener?.bodoSounds(from: listener?.now ?? 0)
         segments = [(0, startAt)]
         lastHeard = startAt
         try renderer.seek(to: startAt)
@@ -195,11 +194,12 @@ struct Producer {
             guard heard >= until else { return }
             settlingUntil = nil
         }
-        let guardSamples = session.sampleRate * Self.guardMilliseconds / 1000
         let timeline = try session.source.timeline(through: heard + 1)
         let wait = timeline.wait(at: heard)
-        // Never while bodo speaks (the reminder halfway), nor in its first moments of quiet.
-        if listeningTo != nil, wait.map({ heard < $0.start + guardSamples || $0.start != listeningTo?.start }) ?? true {
+        // Never while bodo speaks (the reminder halfway): a wait is listened to from the moment
+        // its quiet is heard; the listener itself leaves out the echo of the last words
+        // (`Listener.echoMilliseconds`).
+        if listeningTo != nil, wait.map({ $0.start != listeningTo?.start }) ?? true {
             listener.stopListening()
             listeningTo = nil
         }
@@ -211,7 +211,7 @@ struct Producer {
             }
             listeningGroup = nil
         }
-        guard let wait, heard >= wait.start + guardSamples else { return }
+        guard let wait else { return }
         if listeningGroup == nil {
             listeningGroup = (wait.context, wait.phase)
             waitBegan = wait.start
@@ -219,7 +219,13 @@ struct Producer {
         }
         if listeningTo == nil {
             listeningTo = wait
-            listener.listen(from: listener.now)
+            // The wait's start and end on the microphone's clock, from where the session is
+            // heard now: bodo's last sound ended at its start, and the next begins at its end.
+            let now = listener.now
+            func captured(_ position: Int) -> Int {
+                now + (position - heard) * FoundItDetector.sampleRate / session.sampleRate
+            }
+            listener.listen(from: captured(wait.start), until: captured(wait.end))
         }
         guard let found = listener.take().first else { return }
         // Where the session goes on: the step after the wait and its reminder, scheduled now if need be.

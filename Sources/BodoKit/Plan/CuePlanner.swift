@@ -182,7 +182,7 @@ public enum CuePlanner {
 
     /// What bodo says when it listens: once after the introduction (what ends each wait), and
     /// halfway through a search.
-    static let listening = "I am listening. When you have found the point, say now, or tap the floor with the stick, "
+    static let listening = "I am listening. When you have found the point, say now, or tap the floor once with the stick, "
         + "and I go on at once. When I name a new position, say ready once you are in it, or I go on by myself."
     static let searchReminder = "Take your time. Say now when you have found it."
     static let holdIt = "Now hold it."
