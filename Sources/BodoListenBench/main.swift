@@ -172,6 +172,7 @@ let backgrounds: [(name: String, make: (Int, UInt64) -> [Float])] = [("pink", pi
 
 print("== positives: each sound 2.5 s into a stream of room noise, at 10 and 20 dB above it")
 var delays: [Double] = []
+var slow: [String] = []
 var found = 0, tried = 0, early = 0
 for (backgroundName, make) in backgrounds {
     for aboveRoom in [10.0, 20.0] {
@@ -194,6 +195,7 @@ for (backgroundName, make) in backgrounds {
             if let hit = heard.first(where: { $0.decidedAt >= onset && $0.decidedAt <= onset + rate * 3 / 4 }) {
                 found += 1
                 delays.append(Double(hit.decidedAt - onset) / Double(rate) * 1000)
+                if delays.last! >= 300 { slow.append("\(sound.name) in \(backgroundName) +\(Int(aboveRoom)): \(Int(delays.last!)) ms (\(hit.kind.rawValue))") }
             } else {
                 missed.append(sound.name)
             }
@@ -203,6 +205,7 @@ for (backgroundName, make) in backgrounds {
     }
 }
 delays.sort()
+if !slow.isEmpty { print("decided 300 ms or more after the onset: " + slow.joined(separator: "; ")) }
 let median = delays.isEmpty ? 0 : delays[delays.count / 2], p95 = delays.isEmpty ? 0 : delays[delays.count * 95 / 100]
 print(String(format: "detected %d of %d (%.1f%%); onset to decision: median %.0f ms, 95th percentile %.0f ms, longest %.0f ms; %d triggered before the sound",
              found, tried, 100 * Double(found) / Double(tried), median, p95, delays.last ?? 0, early))

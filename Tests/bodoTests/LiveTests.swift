@@ -447,6 +447,25 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
         #expect((press - onset) * 10 <= 350, "the press started \((press - onset) * 10) ms after the word's onset; \(lines.all)")
     }
 
+    /// The waits of listen-session.yaml, in order.
+    static let sessionWaits = ["Point 1, right side, position", "Point 1, right side, search", "Point 2, left side, search",
+                               "Point 3, right side, position", "Point 3, right side, search"]
+
+    /// Plays a recorded word into the microphone in each of the session's waits, `after` seconds
+    /// (by the wait's index) once bodo says it listens, and expects each to be heard there.
+    func sayAWordInEachWait(_ server: PulseNullSink, _ lines: LineReader, after: (Int) -> Double) throws {
+        for (index, wait) in Self.sessionWaits.enumerated() {
+            guard lines.waitFor("listening: \(wait)", seconds: 40) != nil else {
+                Issue.record("never listened for \(wait): \(lines.all)")
+                return
+            }
+            if after(index) > 0 { Thread.sleep(forTimeInterval: after(index)) }
+            _ = try run("paplay", ["-d", "mic", "/usr/share/pocketsphinx/test/data/cards/001.wav"], environment: server.environment)
+            let heard = lines.waitFor("heard a word", seconds: 10, occurrence: index + 1)
+            #expect(heard?.contains(" at \(wait.split(separator: ",").prefix(2).joined(separator: ",")) (decided ") == true, "\(wait): \(lines.all)")
+        }
+    }
+
     /// A whole session as a person runs it: "ready" once in each new position, "now" at each
     /// point, a few seconds apart. Every wait is heard and moves on, the second word as well as
     /// the first (a word once raised the bar for the next for 16 s), and the session takes a
@@ -454,22 +473,10 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
     @Test func aWordAtEveryWaitMovesOnEachTime() throws {
         let server = try PulseNullSink(microphone: true)
         defer { server.stop() }
-        let word = "/usr/share/pocketsphinx/test/data/cards/001.wav"
         let (process, lines) = try start(server.environment, script: fixtures.appendingPathComponent("listen-session.yaml").path)
         defer { if process.isRunning { process.terminate() } }
         let began = monotonicSeconds()
-        let waits = ["Point 1, right side, position", "Point 1, right side, search", "Point 2, left side, search",
-                     "Point 3, right side, position", "Point 3, right side, search"]
-        for (index, wait) in waits.enumerated() {
-            guard lines.waitFor("listening: \(wait)", seconds: 40) != nil else {
-                Issue.record("never listened for \(wait): \(lines.all)")
-                return
-            }
-            Thread.sleep(forTimeInterval: 1)
-            _ = try run("paplay", ["-d", "mic", word], environment: server.environment)
-            let heard = lines.waitFor("heard a word", seconds: 10, occurrence: index + 1)
-            #expect(heard?.contains(" at \(wait.split(separator: ",").prefix(2).joined(separator: ",")) (decided ") == true, "\(wait): \(lines.all)")
-        }
+        try sayAWordInEachWait(server, lines, after: { _ in 1 })
         #expect(exitStatus(process, seconds: 40) == 0)
         // Without words the waits alone last 64 s (three of 16, two of 8) and the session about
         // 105 s; with a word 1.5 s into each, about 47 s.
@@ -485,23 +492,11 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
     @Test func wordsAfterBodosOwnEchoAreHeard() throws {
         let server = try PulseNullSink(microphone: true, echo: true)
         defer { server.stop() }
-        let word = "/usr/share/pocketsphinx/test/data/cards/001.wav"
         let (process, lines) = try start(server.environment, script: fixtures.appendingPathComponent("listen-session.yaml").path)
         defer { if process.isRunning { process.terminate() } }
-        let waits = ["Point 1, right side, position", "Point 1, right side, search", "Point 2, left side, search",
-                     "Point 3, right side, position", "Point 3, right side, search"]
-        for (index, wait) in waits.enumerated() {
-            guard lines.waitFor("listening: \(wait)", seconds: 40) != nil else {
-                Issue.record("never listened for \(wait): \(lines.all)")
-                return
-            }
-            if index > 0 { Thread.sleep(forTimeInterval: 1) }
-            _ = try run("paplay", ["-d", "mic", word], environment: server.environment)
-            let heard = lines.waitFor("heard a word", seconds: 10, occurrence: index + 1)
-            #expect(heard?.contains(" at \(wait.split(separator: ",").prefix(2).joined(separator: ",")) (decided ") == true, "\(wait): \(lines.all)")
-        }
+        try sayAWordInEachWait(server, lines, after: { $0 == 0 ? 0 : 1 })
         #expect(exitStatus(process, seconds: 40) == 0)
-        #expect(lines.all.filter { $0.contains("heard a") }.count == waits.count, "\(lines.all)")
+        #expect(lines.all.filter { $0.contains("heard a") }.count == Self.sessionWaits.count, "\(lines.all)")
     }
 
     @Test func withoutAMicrophoneTheSearchesKeepTheirTimes() throws {

@@ -52,7 +52,7 @@ public struct FoundItDetector: ~Copyable {
         /// ... and this far above the room's own sharp sounds lately (a clock's ticks, typing),
         /// with no other sharp sound in the `tapAlone` frames after it: a tap is single.
         public var tapOverImpulses = 6.0
-        public var tapAlone = 20
+        public var tapAlone = 12
         /// WebRTC's mode: 0 (calls most things voice) to 3 (calls least).
         public var vadMode = 2
         public init() {}

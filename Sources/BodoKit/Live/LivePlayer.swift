@@ -62,12 +62,6 @@ public final class LivePlayer {
         try producer.refill(atMost: Self.firstBlock)
         transport.firstData.signal()
         let parameters = try transport.awaitOpened()
-        // The writer has real-time priority only for a paced device; this thread follows it.
-        var raised = false
-        if case .granted? = transport.scheduling.withLock({ $0 }), case .granted = RealtimePriority.raiseCallingThread(to: RealtimePriority.rendering) {
-            raised = true
-        }
-        defer { if raised { RealtimePriority.lowerCallingThread() } }
 
         var nextStatus = ContinuousClock.now
         var reportedStart = false

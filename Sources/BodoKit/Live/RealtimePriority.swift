@@ -15,11 +15,6 @@ import Foundation
 enum RealtimePriority {
     /// Below the sound servers' threads, above every ordinary one.
     static let wanted: Int32 = 4
-    /// The rendering thread, which fills the ring the writer empties: real-time too (on a busy
-    /// machine an ordinary thread can wait long enough for the 1.5 s ring to run dry: the full
-    /// session beside eight busy processes had a gap with it ordinary), below the writer, which
-    /// must never wait for it.
-    static let rendering: Int32 = 2
 
     enum Outcome: Equatable {
         case granted(priority: Int32)
@@ -30,7 +25,7 @@ enum RealtimePriority {
     /// Raises the calling thread (only it: Linux applies `sched_setscheduler(0, ...)` to the
     /// thread that calls it) to SCHED_FIFO, at `wanted` or at what RLIMIT_RTPRIO allows if that
     /// is lower. Threads it starts inherit it; bodo starts no process from this thread.
-    static func raiseCallingThread(to wanted: Int32 = wanted) -> Outcome {
+    static func raiseCallingThread() -> Outcome {
         var priority = wanted
         if geteuid() != 0 {
             var limit = rlimit()
@@ -48,8 +43,7 @@ enum RealtimePriority {
         return .refused("no real-time priority for the sound thread (\(String(cString: strerror(errno))))")
     }
 
-    /// Back to ordinary scheduling (for a device that is not paced, and the rendering thread
-    /// once the session is over).
+    /// Back to ordinary scheduling (for a device that is not paced).
     static func lowerCallingThread() {
         var parameters = sched_param(sched_priority: 0)
         _ = sched_setscheduler(0, SCHED_OTHER, &parameters)
