@@ -499,6 +499,30 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
         #expect(lines.all.filter { $0.contains("heard a") }.count == Self.sessionWaits.count, "\(lines.all)")
     }
 
+    /// A clock ticking in the room, from before the session to after its one search: every
+    /// tick a sharp click, as loud as a tap, after quiet. Each tick was once a tap that ended
+    /// the search; now the clock is the room's, and the search runs its whole time.
+    @Test func aClockTickingDoesNotEndTheSearch() throws {
+        let server = try PulseNullSink(microphone: true)
+        defer { server.stop() }
+        var state: UInt64 = 3
+        let click: [Int16] = (0..<240).map { i in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int16(Double(Int64(bitPattern: state) >> 48) * 0.4 * exp(-Double(i) / 60))
+        }
+        var ticks = [Int16](repeating: 0, count: 16000 * 60)
+        for second in 0..<60 { for (i, value) in click.enumerated() { ticks[16000 * second + 4000 + i] = value } }
+        let clock = server.directory.appendingPathComponent("clock.wav")
+        try writeWAV(ticks, rate: 16000, to: clock)
+        let player = try spawn("paplay", ["-d", "mic", clock.path], environment: server.environment)
+        defer { kill(player, SIGTERM); var status: Int32 = 0; waitpid(player, &status, 0) }
+        let (process, lines) = try start(server.environment)
+        defer { if process.isRunning { process.terminate() } }
+        #expect(exitStatus(process, seconds: 60) == 0)
+        #expect(!lines.all.contains { $0.contains("heard a") }, "\(lines.all)")
+        #expect(lines.all.contains { $0.hasPrefix("bodo: searches: point 1 no word (") }, "\(lines.all)")
+    }
+
     @Test func withoutAMicrophoneTheSearchesKeepTheirTimes() throws {
         let run = try bodo(["play", "--listen", "--mic", "no-such-mic", "--device", "null", "--no-journal",
                             "--script", fixtures.appendingPathComponent("small.yaml").path])
@@ -539,13 +563,21 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
 
 /// Writes 16-bit mono samples as a stereo WAV file with them on the left channel only.
 func writeLeftOnly(_ samples: [Int16], rate: Int, to url: URL) throws {
+    try writeWAV(samples, rate: rate, channels: 2, to: url)
+}
+
+/// Writes 16-bit samples as a WAV file: mono, or stereo with them on the left channel only.
+func writeWAV(_ samples: [Int16], rate: Int, channels: Int = 1, to url: URL) throws {
     var data = Data()
     func le<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-    let bytes = samples.count * 4
+    let bytes = samples.count * 2 * channels
     data.append(contentsOf: Array("RIFF".utf8)); le(UInt32(36 + bytes)); data.append(contentsOf: Array("WAVEfmt ".utf8))
-    le(UInt32(16)); le(UInt16(1)); le(UInt16(2)); le(UInt32(rate)); le(UInt32(rate * 4)); le(UInt16(4)); le(UInt16(16))
+    le(UInt32(16)); le(UInt16(1)); le(UInt16(channels)); le(UInt32(rate)); le(UInt32(rate * 2 * channels)); le(UInt16(2 * channels)); le(UInt16(16))
     data.append(contentsOf: Array("data".utf8)); le(UInt32(bytes))
-    for sample in samples { le(sample); le(Int16(0)) }
+    for sample in samples {
+        le(sample)
+        if channels == 2 { le(Int16(0)) }
+    }
     try data.write(to: url)
 }
 
