@@ -123,12 +123,13 @@ struct Play: ParsableCommand {
                 case let .soundEnded(kind, seconds) where verbose:
                     progress.clear()
                     Console.error(String(format: "the %@ lasted %.0f ms", kind == .voice ? "word" : "tap", seconds * 1000))
-                case let .underrun(position, count, buffer) where count == 1 || verbose:
+                case let .underrun(position, count, buffer, ring) where count == 1 || verbose:
                     // The device ran dry and was restarted: said once, above the progress line,
-                    // with what to do (`--verbose` says each).
+                    // with what to do (`--verbose` says each, and what was ready for it).
                     progress.clear()
                     Console.error("the sound device ran out of samples at \(TextPreview.minutes(position, built.sampleRate)); "
-                        + "going on with a \(buffer) ms buffer (on a busy machine, --latency 80 starts with one)")
+                        + "going on with a \(buffer) ms buffer (on a busy machine, --latency 80 starts with one)"
+                        + (verbose ? "; \(ring) ms were ready for it" : ""))
                 default:
                     break
                 }

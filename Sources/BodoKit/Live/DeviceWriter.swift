@@ -50,10 +50,12 @@ struct DeviceWriter: Sendable {
                 firstWrite = MonotonicClock.nanoseconds()
                 transport.firstFramesAt.store(firstWrite, ordering: .releasing)
             }
+            let underrunsBefore = pcm.underruns
             if let failure = pcm.write(samples) {
                 transport.failure.withLock { $0 = failure }
                 return false
             }
+            if pcm.underruns != underrunsBefore { transport.ringAtUnderrun.store(ring.readable, ordering: .relaxed) }
             played += samples.count
             let delay = pcm.delay()
             let now = MonotonicClock.nanoseconds()

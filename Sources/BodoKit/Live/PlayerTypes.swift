@@ -28,7 +28,9 @@ public enum PlayerEvent: Sendable, Equatable {
     case started(DeviceParameters, firstFramesAt: UInt64)
     /// The device ran out of samples around this session position and was restarted, with a
     /// buffer of `bufferMilliseconds` now; the session goes on. `count`: underruns so far.
-    case underrun(at: Int, count: Int, bufferMilliseconds: Int)
+    /// `ringMilliseconds`: what the ring held for the device then: about nothing when the
+    /// rendering (or the speech behind it) was late, more when the device's thread was.
+    case underrun(at: Int, count: Int, bufferMilliseconds: Int, ringMilliseconds: Int)
     /// `n` or `b`: the session moved from one position to another (everything after a jump
     /// plays as the timeline has it, exact to the sample).
     case jumped(from: Int, to: Int)

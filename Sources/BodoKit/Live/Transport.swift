@@ -42,6 +42,8 @@ final class Transport: Sendable {
     let consumed = Atomic<Int>(0)
     let deviceDelay = Atomic<Int>(0)
     let underruns = Atomic<Int>(0)
+    /// Samples the ring held when the last underrun was found.
+    let ringAtUnderrun = Atomic<Int>(0)
     /// The device's buffer now: it grows after an underrun (`PCMDevice.regrow`).
     let bufferFrames = Atomic<Int>(0)
     let framesPlayed = Atomic<Int>(0)
