@@ -128,6 +128,17 @@ public struct FoundItDetector: ~Copyable {
         pending.deallocate()
     }
 
+    /// Ends the word being heard, so a voice that goes on is heard as a new one: the player's
+    /// quiet begins, and what sounds on into it may be the person speaking into bodo's echo.
+    public mutating func endWord() {
+        guard inWord else { return }
+        inWord = false
+        word = nil
+        wordForBodo = false
+        recentVoiced = 0
+        voicedRunStart = nil
+    }
+
     /// Starts a new wait: what was half heard is forgotten, the room is kept.
     public mutating func restart(at sample: Int) {
         recentVoiced = 0

@@ -208,6 +208,8 @@ public final class Listener: Sendable {
         // The quiet being listened to: where its words may begin, the level there, the loudest since.
         var quiet: (from: Int, levelThere: Double?, loudest: Double) = (.max, nil, -90)
         var begunEarly: FoundItDetector.Detection?
+        /// A word was still sounding where the quiet began (`FoundItDetector.endWord`).
+        var soundingAtQuiet = false
         func keep(_ detection: FoundItDetector.Detection) {
             heard.withLock {
                 $0.append(Heard(kind: detection.kind, onset: detection.onset, decidedAt: detection.decidedAt, aboveRoom: detection.aboveRoom))
@@ -231,16 +233,24 @@ public final class Listener: Sendable {
                     reportedSound = sound
                     lastSound.withLock { $0 = sound }
                 }
-                if from != quiet.from { quiet = (from, nil, -90) }
+                if from != quiet.from { quiet = (from, nil, -90); soundingAtQuiet = false }
                 if quiet.levelThere == nil, from < position, from != .max {
                     quiet.levelThere = detector.lastLevel
                     quiet.loudest = detector.lastLevel
+                    // Still in a word where the quiet begins: bodo's echo, or the person
+                    // speaking into it. What goes on is heard anew, and counts if it rises.
+                    if detector.hearingWord {
+                        detector.endWord()
+                        soundingAtQuiet = true
+                    }
                 } else if quiet.levelThere != nil {
                     quiet.loudest = max(quiet.loudest, detector.lastLevel)
                 }
-                if let detection, detection.onset >= from, detection.onset < until {
+                let risen = FoundItDetector.sampleRate * Self.echoMilliseconds / 1000
+                if let detection, detection.onset >= from, detection.onset < until,
+                   !(soundingAtQuiet && detection.kind == .voice && detection.onset < from + risen) {
                     keep(detection)
-                } else if let detection, detection.kind == .voice, from != .max,
+                } else if let detection, detection.kind == .voice, from != .max, detection.onset < until,
                           detection.onset >= from - FoundItDetector.sampleRate * Self.reverberationMilliseconds / 1000 {
                     begunEarly = detection
                 }
