@@ -34,7 +34,13 @@ enum Interrupt {
     /// it, `descriptor` is there to poll.
     static func install(onRequest: (@Sendable () -> Void)? = nil) {
         if let reader = openPipe() {
-            if let onRequest { watch(reader, onRequest) } else { wakeReader.store(reader, ordering: .relaxed) }
+            if let onRequest {
+                watch(reader, onRequest)
+            } else {
+                // Polled, and emptied without waiting (`drain`).
+                _ = fcntl(reader, F_SETFL, fcntl(reader, F_GETFL) | O_NONBLOCK)
+                wakeReader.store(reader, ordering: .relaxed)
+            }
         }
         var set = sigset_t()
         sigemptyset(&set)
@@ -55,8 +61,7 @@ enum Interrupt {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
-    /// The pipe the handler writes to; returns its read end (non-blocking: a byte is read only
-    /// when one is there).
+    /// The pipe the handler writes to; returns its read end.
     private static func openPipe() -> Int32? {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { return nil }
@@ -79,7 +84,6 @@ enum Interrupt {
     /// Empties `descriptor`, so a poll that has seen the signal does not see it again.
     static func drain() {
         guard let reader = descriptor else { return }
-        _ = fcntl(reader, F_SETFL, fcntl(reader, F_GETFL) | O_NONBLOCK)
         var bytes = [UInt8](repeating: 0, count: 16)
         while read(reader, &bytes, bytes.count) > 0 {}
     }

@@ -28,9 +28,11 @@ struct KeyboardControls: PlayerControls {
     }
 
     private mutating func checkInterrupt() -> PlayerCommand? {
+        // Emptied every time: a second Ctrl-C while the sound fades must not keep the
+        // player's poll awake.
+        Interrupt.drain()
         guard !interruptReported, Interrupt.requested else { return nil }
         interruptReported = true
-        Interrupt.drain()
         return .interrupt
     }
 }

@@ -26,7 +26,7 @@ struct DeviceWriter: Sendable {
             transport.reportOpened(.failure(error))
             return
         }
-        // Before the player hears it is open: its own thread follows this one's scheduling.
+        // Recorded before the player hears the device is open, so it can read it from then on.
         if pcm.isPaced {
             transport.scheduling.withLock { $0 = scheduling }
         } else {
