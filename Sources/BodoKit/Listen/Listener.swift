@@ -90,8 +90,12 @@ public final class Listener: Sendable {
     /// it sooner). The room is measured in the same quiet, from past the reverberation.
     public func listen(from sample: Int, until: Int = .max) {
         let rate = FoundItDetector.sampleRate
-        roomWindow.withLock { $0 = (sample + rate * Self.reverberationMilliseconds / 1000, until) }
-        listeningUntil.store(until, ordering: .releasing)
+        // The next sound's start is mapped from the player's clock as well: its echo may come
+        // sooner than `until` says (seen: a reminder heard as a word 160 ms before the wait's
+        // end was reached), so nothing that begins in the last 300 ms counts or is the room.
+        let end = until == .max ? .max : until - rate * Self.reverberationMilliseconds / 1000
+        roomWindow.withLock { $0 = (sample + rate * Self.reverberationMilliseconds / 1000, end) }
+        listeningUntil.store(end, ordering: .releasing)
         listeningFrom.store(sample + rate * Self.echoMilliseconds / 1000, ordering: .releasing)
     }
 
