@@ -27,13 +27,8 @@ public final class Listener: Sendable {
     private let stopping = Atomic<Bool>(false)
     /// Samples recorded so far: the capture clock.
     private let captured = Atomic<Int>(0)
-    /// Detections count when they begin in [listeningFrom, listeningUntil); Int.max: not listening.
-    private let listeningFrom: Atomic<Int>
-    private let listeningUntil = Atomic<Int>(.max)
-    /// The capture samples in which the microphone hears the room alone (bodo silent, past the
-    /// echo of its last sound): only these teach the detector the room. Before bodo first
-    /// sounds it is all room; `bodoSounds(from:)` and `listen(from:until:)` move the window.
-    private let roomWindow = Locked<(from: Int, until: Int)>((0, .max))
+    /// Where bodo is quiet: what begins there counts, and the room is measured there.
+    private let window: Locked<GuardedDetector.Window>
     private let heard = Locked<[Heard]>([])
     private let room = Locked<(floor: Double, activity: Double)>((-90, -90))
     private let lastSound = Locked<FoundItDetector.Sound?>(nil)
@@ -56,7 +51,9 @@ public final class Listener: Sendable {
     /// `mayOverwriteFiles` (`--force`): open a device that truncates an existing file (`CaptureDevice`).
     public init(device: String, configuration: String? = nil, listeningFrom: Int = .max, mayOverwriteFiles: Bool = false) throws {
         self.device = device
-        self.listeningFrom = Atomic(listeningFrom)
+        var window = GuardedDetector.Window()
+        window.words = listeningFrom..<Int.max
+        self.window = Locked(window)
         finished.enter()
         Thread { [self] in captureLoop(configuration, mayOverwriteFiles: mayOverwriteFiles) }.start()
         openedSignal.wait()
@@ -73,45 +70,25 @@ public final class Listener: Sendable {
     /// The capture clock: samples recorded so far, at `FoundItDetector.sampleRate`.
     public var now: Int { captured.load(ordering: .acquiring) }
 
-    /// How long after bodo's last sound a word may begin and count: the sound's own end in the
-    /// room (the alignment of the two clocks is good to a few tens of milliseconds), not the
-    /// reverberation's, which a word must not be mistaken for: a tail is the end of a run of
-    /// voice that began before this.
-    public static let echoMilliseconds = 150
-    /// How long after bodo's last sound the room is measured again: past a living room's
-    /// reverberation, so bodo's own voice never raises the bar for the person's.
-    public static let reverberationMilliseconds = 300
-    /// A word begun before `echoMilliseconds` counts once it is this many dB louder than it
-    /// was there.
-    static let wordRisesBy = 6.0
-
-    /// Keeps what begins in [`sample` + echo, `until`) in capture samples: `sample` is where bodo's
-    /// last sound ended, `until` where its next one will begin (the wait's end, if no word ends
-    /// it sooner). The room is measured in the same quiet, from past the reverberation.
+    /// Keeps what begins in bodo's quiet from capture sample `sample` (where bodo's last sound
+    /// ended) to `until` (where its next one will begin: the wait's end, if no word ends it
+    /// sooner), less the echo's margins (`GuardedDetector.Window`). The room is measured there.
     public func listen(from sample: Int, until: Int = .max) {
-        let rate = FoundItDetector.sampleRate
-        // The next sound's start is mapped from the player's clock as well: its echo may come
-        // sooner than `until` says (seen: a reminder heard as a word 160 ms before the wait's
-        // end was reached), so nothing that begins in the last 300 ms counts or is the room.
-        let end = until == .max ? .max : until - rate * Self.reverberationMilliseconds / 1000
-        roomWindow.withLock { $0 = (sample + rate * Self.reverberationMilliseconds / 1000, end) }
-        listeningUntil.store(end, ordering: .releasing)
-        listeningFrom.store(sample + rate * Self.echoMilliseconds / 1000, ordering: .releasing)
+        window.withLock { $0 = GuardedDetector.Window(afterBodoStopsAt: sample, nextSoundAt: until) }
     }
 
     /// Stops keeping what is heard (the search is over, bodo sounds again), and forgets what
     /// was kept; the room is no longer measured from now on.
     public func stopListening() {
-        listeningFrom.store(.max, ordering: .releasing)
-        listeningUntil.store(.max, ordering: .releasing)
-        bodoSounds(from: now)
+        let sample = now
+        window.withLock { $0.stopListening(at: sample) }
         heard.withLock { $0.removeAll() }
     }
 
     /// bodo's sound reaches the room from capture sample `sample` on: what the microphone
     /// hears from there is its echo, not the room.
     public func bodoSounds(from sample: Int) {
-        roomWindow.withLock { $0.until = min($0.until, sample) }
+        window.withLock { $0.bodoSounds(from: sample) }
     }
 
     /// Empties `heardDescriptor` once it has woken the player (whether or not it then takes).
@@ -205,68 +182,28 @@ public final class Listener: Sendable {
 
     private func detectorLoop() {
         defer { finished.leave() }
-        var detector = FoundItDetector()
+        var guarded = GuardedDetector()
         var frame = [Int16](repeating: 0, count: FoundItDetector.frameSamples)
-        var position = 0
         var reportedSound: FoundItDetector.Sound?
-        // The quiet being listened to: where its words may begin, the level there, the loudest since.
-        var quiet: (from: Int, levelThere: Double?, loudest: Double) = (.max, nil, -90)
-        var begunEarly: FoundItDetector.Detection?
-        /// A word was still sounding where the quiet began (`FoundItDetector.endWord`).
-        var soundingAtQuiet = false
-        func keep(_ detection: FoundItDetector.Detection) {
-            heard.withLock {
-                $0.append(Heard(kind: detection.kind, onset: detection.onset, decidedAt: detection.decidedAt, aboveRoom: detection.aboveRoom))
-            }
-            heardWakeUps.signal()
-        }
         while true {
             _ = dataReady.wait(timeout: .now() + .milliseconds(50))
             while ring.readable >= frame.count {
-                let window = roomWindow.withLock { $0 }
-                let from = listeningFrom.load(ordering: .acquiring), until = listeningUntil.load(ordering: .acquiring)
+                let quiet = window.withLock { $0 }
                 let detection = frame.withUnsafeMutableBufferPointer { buffer -> FoundItDetector.Detection? in
                     _ = ring.read(into: buffer)
-                    return detector.feed(UnsafeBufferPointer(buffer), listeningFrom: from,
-                                         room: window.from <= position && position < window.until)
+                    return guarded.feed(UnsafeBufferPointer(buffer), in: quiet)
                 }
                 if captureWaiting.exchange(false, ordering: .acquiringAndReleasing) { spaceReady.signal() }
-                position += frame.count
-                if position % 1600 == 0 { room.withLock { $0 = (detector.noiseFloor, detector.activity) } }
-                if let sound = detector.lastSound, sound != reportedSound {
+                if guarded.position % 1600 == 0 { room.withLock { $0 = (guarded.detector.noiseFloor, guarded.detector.activity) } }
+                if let sound = guarded.detector.lastSound, sound != reportedSound {
                     reportedSound = sound
                     lastSound.withLock { $0 = sound }
                 }
-                if from != quiet.from { quiet = (from, nil, -90); soundingAtQuiet = false }
-                if quiet.levelThere == nil, from < position, from != .max {
-                    quiet.levelThere = detector.lastLevel
-                    quiet.loudest = detector.lastLevel
-                    // Still in a word where the quiet begins: bodo's echo, or the person
-                    // speaking into it. What goes on is heard anew, and counts if it rises.
-                    if detector.hearingWord {
-                        detector.endWord()
-                        soundingAtQuiet = true
+                if let detection {
+                    heard.withLock {
+                        $0.append(Heard(kind: detection.kind, onset: detection.onset, decidedAt: detection.decidedAt, aboveRoom: detection.aboveRoom))
                     }
-                } else if quiet.levelThere != nil {
-                    quiet.loudest = max(quiet.loudest, detector.lastLevel)
-                }
-                let risen = FoundItDetector.sampleRate * Self.echoMilliseconds / 1000
-                if let detection, detection.onset >= from, detection.onset < until,
-                   !(soundingAtQuiet && detection.kind == .voice && detection.onset < from + risen) {
-                    keep(detection)
-                } else if let detection, detection.kind == .voice, from != .max, detection.onset < until,
-                          detection.onset >= from - FoundItDetector.sampleRate * Self.reverberationMilliseconds / 1000 {
-                    begunEarly = detection
-                }
-                // A word begun in bodo's last moments (or over their echo) counts once it grows
-                // louder after them: an echo only fades, the person's word rises.
-                if let early = begunEarly {
-                    if !detector.hearingWord || from == .max {
-                        begunEarly = nil
-                    } else if let there = quiet.levelThere, quiet.loudest >= there + Self.wordRisesBy {
-                        begunEarly = nil
-                        keep(FoundItDetector.Detection(kind: .voice, onset: early.onset, decidedAt: position, aboveRoom: early.aboveRoom))
-                    }
+                    heardWakeUps.signal()
                 }
             }
             if stopping.load(ordering: .acquiring) { return }

@@ -198,7 +198,7 @@ struct Producer {
         let wait = timeline.wait(at: heard)
         // Never while bodo speaks (the reminder halfway): a wait is listened to from the moment
         // its quiet is heard; the listener itself leaves out the echo of the last words
-        // (`Listener.echoMilliseconds`).
+        // (`GuardedDetector.Window.echoMilliseconds`).
         if listeningTo != nil, wait.map({ $0.start != listeningTo?.start }) ?? true {
             listener.stopListening()
             listeningTo = nil
