@@ -53,6 +53,9 @@ public struct FoundItDetector: ~Copyable {
         /// with no other sharp sound in the `tapAlone` frames after it: a tap is single.
         public var tapOverImpulses = 6.0
         public var tapAlone = 12
+        /// How fast the room's sharp sounds are forgotten, in dB per second of the room: slowly
+        /// enough that typing's next burst, seconds later, still finds the bar its keys set.
+        public var impulsesFall = 0.25
         /// WebRTC's mode: 0 (calls most things voice) to 3 (calls least).
         public var vadMode = 2
         public init() {}
@@ -93,7 +96,7 @@ public struct FoundItDetector: ~Copyable {
     /// waits `tapAlone` frames for a second sharp sound that would make it the room's).
     private var tap: (onset: Int, frames: Int, peak: Double, endedAt: Int?)?
     /// The room's own sharp sounds (a clock's ticks, keys, a radiator): the peak of the loudest
-    /// lately, in dBFS, falling 1 dB a second of the room. A tap must stand over it, so a clock
+    /// lately, in dBFS, falling `impulsesFall` dB a second of the room. A tap must stand over it, so a clock
     /// ticking never ends a search; bodo's own sounds and the person's taps never raise it.
     private var impulseRoom = -90.0
     private var frameIndex = 0
@@ -185,7 +188,7 @@ public struct FoundItDetector: ~Copyable {
         // A tap: a sudden peak after quiet, short, and single. Any sharp sound that is not one
         // is the room's, and raises the bar for the next.
         let sharp = peakLevel >= room + tuning.tapOverRoom
-        if isRoom { impulseRoom = max(-90, impulseRoom - 0.01) }
+        if isRoom { impulseRoom = max(-90, impulseRoom - tuning.impulsesFall / 100) }
         if var current = tap {
             current.frames += 1
             if let ended = current.endedAt {
