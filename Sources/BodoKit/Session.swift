@@ -7,6 +7,11 @@ import Foundation
 /// `makeRenderer()` can be used at once (it waits only for speech it reaches before it exists),
 /// and `timeline()` waits for all of it.
 public final class Session: Sendable {
+    /// The routine as its file has it: what the journal and the learned pace know it by.
+    public let script: Routine
+    /// The routine as this session works it, once for every output: mirrored for its side and
+    /// its placeholders filled. The plan, the preview, the tags, the subtitles, the map and the
+    /// page all read this one, so none can name a side the others do not.
     public let routine: Routine
     public let plan: CuePlan
     /// The options the session was made with.
@@ -18,10 +23,12 @@ public final class Session: Sendable {
     /// The session's one scheduler, shared by every renderer and every question about the session.
     public let source: TimelineSource
 
-    public init(routine: Routine, options: PlanOptions = PlanOptions(), synthesizer: some SpeechSynthesizer) throws {
+    public init(routine script: Routine, options: PlanOptions = PlanOptions(), synthesizer: some SpeechSynthesizer) throws {
+        self.script = script
+        let routine = script.worked(on: options.side, hold: options.hold)
         self.routine = routine
         self.options = options
-        plan = CuePlanner.plan(routine, options: options)
+        plan = CuePlanner.plan(worked: routine, options: options)
         // Refuse an absurd session (999 points of 10-minute searches) at once, before a second
         // of speech is made; the scheduler checks the exact length as the speech arrives.
         guard plan.silentMilliseconds <= CuePlan.longestSession.milliseconds else {
@@ -39,12 +46,8 @@ public final class Session: Sendable {
 
     public var sampleRate: Int { bank.sampleRate }
 
-    /// The routine as this session works it and as a person reads it: mirrored for its side,
-    /// its placeholders filled (the map and the page show it).
-    public var readableRoutine: Routine { routine.worked(on: options.side).withPlaceholdersFilled(hold: options.hold) }
-
-    /// What every output calls the session: its tags, subtitles and page.
-    public var title: String { "bodo: " + readableRoutine.name }
+    /// What every output calls the session: its tags, subtitles, preview and page.
+    public var title: String { routine.title }
 
     /// The whole timeline, once every phrase is synthesized.
     public func timeline() throws -> Timeline {

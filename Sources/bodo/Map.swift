@@ -42,11 +42,11 @@ struct Map: ParsableCommand {
             }
             worked = value
         }
-        let routine = try Library().routine(script).worked(on: worked).withPlaceholdersFilled()
+        let routine = try Library().routine(script).worked(on: worked, hold: nil)
         if let point, !routine.points.contains(where: { $0.number == point }) {
             throw BodoError(at: .option("--point"), "the routine has no point \(point) (its points are \(routine.points.map { String($0.number) }.joined(separator: ", ")))")
         }
-        try target.write(svg: BodyMap.svg(routine, title: "bodo: \(routine.name)", highlight: point))
+        try target.write(svg: BodyMap.svg(routine, title: routine.title, highlight: point))
         if !output.quiet {
             let placed = routine.points.filter { $0.map != nil }.count
             Console.error("wrote \(file) (\(placed) of \(counted(routine.points.count, "point")) placed on the figure)")

@@ -179,6 +179,34 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
         #expect(swapSides("Left, right. RIGHT side; bright leftover") == "Right, left. LEFT side; bright leftover")
     }
 
+    /// A routine named for its side, worked on the other: every output names the side the
+    /// person works on. The preview once read the routine as written ("Right hip" on the left)
+    /// while the page mirrored it; a routine with as many left points as right ones would
+    /// mirror back if anything worked it twice.
+    @Test func everyOutputNamesTheSideTheRoutineIsWorkedOn() throws {
+        let yaml = """
+        name: Right hip, {points} points
+        timing: {hold: 5s}
+        points:
+          - {number: 1, side: right, location: The right hip.}
+          - number: 2
+            side: left
+            location: The left buttock, for {hold} seconds.
+        """
+        let script = try RoutineLoader.load(Data(yaml.utf8), file: "hip.yaml")
+        let session = try Session(routine: script, options: PlanOptions(side: .left), synthesizer: ToneSynthesizer(samplesPerCharacter: 20))
+        let timeline = try session.timeline()
+        #expect(session.title == "bodo: Left hip, two points")
+        #expect(session.script.name == "Right hip, {points} points")
+        #expect(try TextPreview().format(session).hasPrefix("Left hip, two points: 2 points"))
+        #expect(session.routine.points.map(\.side) == [.left, .right])
+        #expect(session.routine.points[1].location == "The right buttock, for five seconds.")
+        let page = SessionPage.html(title: session.title, routine: session.routine, timeline: timeline, audio: Data())
+        #expect(page.contains("Left hip") && !page.contains("Right hip"))
+        #expect(SubtitleFormat.lrc.render(timeline, title: session.title).hasPrefix("[ti:bodo: Left hip, two points]"))
+        #expect(timeline.markers.first?.name == "Point 1, left side")
+    }
+
     @Test func theScriptsOwnSideChangesNothing() throws {
         let routine = try Library(environment: [:]).routine("back")
         #expect(CuePlanner.plan(routine, options: PlanOptions(side: .right)) == CuePlanner.plan(routine))

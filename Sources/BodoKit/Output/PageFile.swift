@@ -36,7 +36,7 @@ public struct PageFile: Sendable {
         defer { OutputTarget.removeFolder(folder) }
         let timeline = try AudioFileExporter(path: audioPath).export(session, range: range, comment: comment, progress: progress)
         let audio = try Data(contentsOf: URL(fileURLWithPath: audioPath))
-        try target.replace(with: Data(SessionPage.html(title: session.title, routine: session.readableRoutine, timeline: timeline, audio: audio).utf8))
+        try target.replace(with: Data(SessionPage.html(title: session.title, routine: session.routine, timeline: timeline, audio: audio).utf8))
         return timeline
     }
 }

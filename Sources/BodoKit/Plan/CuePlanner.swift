@@ -57,8 +57,13 @@ public enum CuePlanner {
     /// Silence at the very end, so no player cuts off the last word.
     static let tail = ScriptDuration(milliseconds: 1000)
 
+    /// The plan of `script` as written, worked on `options.side` first.
     public static func plan(_ script: Routine, options: PlanOptions = PlanOptions()) -> CuePlan {
-        let routine = script.worked(on: options.side)
+        plan(worked: script.worked(on: options.side), options: options)
+    }
+
+    /// The plan of a routine already worked for the session's side (`Session.routine`).
+    static func plan(worked routine: Routine, options: PlanOptions) -> CuePlan {
         var timing = routine.timing
         if let v = options.hold { timing.hold = v }
         if let v = options.search { timing.search = v }

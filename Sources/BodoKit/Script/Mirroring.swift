@@ -46,6 +46,17 @@ extension Routine {
         return mirrored()
     }
 
+    /// The routine as a session on `side` works it and a person reads it: mirrored, and its
+    /// placeholders filled with the session's hold. Worked once: mirroring is not idempotent
+    /// (a routine with as many left points as right ones mirrors again), so nothing that reads
+    /// a worked routine may work it a second time.
+    public func worked(on side: Side?, hold: ScriptDuration?) -> Routine {
+        worked(on: side).withPlaceholdersFilled(hold: hold)
+    }
+
+    /// What every output of a session of this routine is called.
+    public var title: String { "bodo: " + name }
+
     /// The side most points are on: the side the routine is written for.
     public var mainSide: Side {
         let left = points.filter { $0.side == .left }.count
