@@ -128,7 +128,7 @@ struct Play: ParsableCommand {
                     // with what to do (`--verbose` says each, and what was ready for it).
                     progress.clear()
                     Console.error("the sound device ran out of samples at \(TextPreview.minutes(position, built.sampleRate)); "
-                        + "going on with a \(buffer) ms buffer (on a busy machine, --latency 80 starts with one)"
+                        + "going on with a \(buffer) ms buffer (on a busy machine, --latency \(buffer) starts with one)"
                         + (verbose ? "; \(ring) ms were ready for it" : ""))
                 default:
                     break
@@ -200,7 +200,7 @@ struct Play: ParsableCommand {
         let from = startAt == 0 ? nil : timeline?.cue(at: startAt).flatMap { cue in
             cue.context.point.map { "point \($0)" } ?? cue.context.stretch.map { "stretch \($0)" }
         }
-        let entry = Journal.Entry(date: Date(), routine: session.routine.name, side: session.options.side ?? session.routine.mainSide,
+        let entry = Journal.Entry(date: Date(), routine: session.script.name, side: session.options.side ?? session.script.mainSide,
                                   completed: summary.stoppedBy == nil, stoppedAt: stoppedAt,
                                   seconds: Double(max(0, reached - startAt)) / Double(session.sampleRate), searches: summary.searches,
                                   from: from, presses: pressed.count)

@@ -78,7 +78,7 @@ public final class LivePlayer {
                 underruns = count
                 let buffer = transport.bufferFrames.load(ordering: .relaxed)
                 events(.underrun(at: producer.heardPosition() ?? producer.lastHeard, count: count,
-                                 bufferMilliseconds: buffer * 1000 / parameters.sampleRate,
+                                 bufferMilliseconds: (buffer * 1000 + parameters.sampleRate / 2) / parameters.sampleRate,
                                  ringMilliseconds: transport.ringAtUnderrun.load(ordering: .relaxed) * 1000 / parameters.sampleRate))
             }
             producer.drainEvents(into: events)

@@ -117,8 +117,10 @@ struct PCMDevice: ~Copyable {
 
     private enum Regrowth { case grown, kept, failed(String) }
 
-    /// The buffer an underrun may grow to (`write`): 80 ms still stops within 100 ms of Ctrl-C.
-    static let grownLatencyMilliseconds = 80
+    /// The buffer an underrun may grow to (`write`): through PulseAudio, Ctrl-C exits 83 ms
+    /// after the key at 70 ms (bench/play-stop.sh, longest of 7), but 112 ms at 80 ms, past
+    /// the 100 ms a person may wait for the sound to stop.
+    static let grownLatencyMilliseconds = 70
     /// Buffers this one has grown to, after underruns.
     private(set) var grown = 0
 
