@@ -61,7 +61,7 @@ struct Export: ParsableCommand {
                 + "the most every format's players read")
         }
         if !output.quiet {
-            let length = TextPreview.time(timeline.totalSamples, timeline.sampleRate)
+            let length = SampleTime(timeline.totalSamples, timeline.sampleRate).clock
             let markers = ", " + counted(min(places.0, ExportMetadata.chapterLimit), places.1)
             Console.error("wrote \(file) (\(length)\(markers), \(exporter.format.rawValue))"
                 + (subtitleFile.map { " and \($0.path)" } ?? ""))

@@ -22,7 +22,7 @@ struct OutputFlags: ParsableArguments {
         do {
             return try write { done in
                 if Interrupt.requested { throw Interrupt.Requested() }
-                progress.show("bodo: \(doing) \(file.escapedForTerminal): \(TextPreview.minutes(done, sampleRate)) of audio written")
+                progress.show("bodo: \(doing) \(file.escapedForTerminal): \(SampleTime(done, sampleRate).minutes) of audio written")
             }
         } catch is Interrupt.Requested {
             progress.clear()

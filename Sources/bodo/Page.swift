@@ -34,7 +34,7 @@ struct Page: ParsableCommand {
             try page.write(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary), progress: progress)
         }
         if !output.quiet {
-            Console.error("wrote \(file) (\(TextPreview.time(timeline.totalSamples, timeline.sampleRate)), \(counted(timeline.lines.count, "cue")))")
+            Console.error("wrote \(file) (\(SampleTime(timeline.totalSamples, timeline.sampleRate).clock), \(counted(timeline.lines.count, "cue")))")
         }
     }
 }

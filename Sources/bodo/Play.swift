@@ -127,7 +127,7 @@ struct Play: ParsableCommand {
                     // The device ran dry and was restarted: said once, above the progress line,
                     // with what to do (`--verbose` says each, and what was ready for it).
                     progress.clear()
-                    Console.error("the sound device ran out of samples at \(TextPreview.minutes(position, built.sampleRate)); "
+                    Console.error("the sound device ran out of samples at \(SampleTime(position, built.sampleRate).minutes); "
                         + "going on with a \(buffer) ms buffer (on a busy machine, --latency \(buffer) starts with one)"
                         + (verbose ? "; \(ring) ms were ready for it" : ""))
                 default:
@@ -219,9 +219,9 @@ struct Play: ParsableCommand {
         guard !quiet, isatty(STDOUT_FILENO) == 1 else { return }
         let total = (try? session.timeline().totalSamples) ?? summary.position
         if summary.stoppedBy == nil {
-            try? Console.out("bodo: session complete (\(TextPreview.minutes(total, rate))). Get up slowly.\n")
+            try? Console.out("bodo: session complete (\(SampleTime(total, rate).minutes)). Get up slowly.\n")
         } else {
-            try? Console.out("bodo: stopped at \(TextPreview.minutes(summary.position, rate)) of \(TextPreview.minutes(total, rate)).\n")
+            try? Console.out("bodo: stopped at \(SampleTime(summary.position, rate).minutes) of \(SampleTime(total, rate).minutes).\n")
         }
     }
 
@@ -230,7 +230,7 @@ struct Play: ParsableCommand {
     static func describe(_ status: PlayerStatus, sampleRate rate: Int) -> String {
         let place = status.title ?? status.phase?.rawValue ?? "intro"
         let phase = (status.title == nil ? "" : status.phase.map { ": \($0.rawValue)" } ?? "") + (status.listening ? " (listening)" : "")
-        let time = "\(TextPreview.minutes(status.position, rate)) / \(TextPreview.minutes(status.totalSamples, rate))"
+        let time = "\(SampleTime(status.position, rate).minutes) / \(SampleTime(status.totalSamples, rate).minutes)"
         return status.paused ? "paused at \(place)\(phase)  \(time)  (space resumes)" : "\(place)\(phase)  \(time)"
     }
 

@@ -21,32 +21,18 @@ struct Producer {
     /// What happened since the player last asked (`drainEvents`).
     private var events: [PlayerEvent] = []
 
-    /// Listening (`--listen`): the wait being listened to, where its group began (the end of
-    /// the search's words), and the jump "found it" asked for, carried out after the fade.
-    private let listener: Listener?
-    private var listeningTo: PersonWait?
-    /// The wait group being heard (a point's search, or its move into position) and where it
-    /// began: the end of its first words.
-    private var listeningGroup: (context: CueContext, phase: Phase)?
-    private var waitBegan = 0
+    /// Listening (`--listen`): which wait is heard, and the jump "found it" asked for,
+    /// carried out after the fade.
+    private var listening: WaitListening?
     private var foundJump: (target: Int, event: PlayerEvent)?
-    /// The onset of the last "found it", until its length is known (`soundEnded`).
-    private var soundToTime: Int?
-    /// After a jump, what is still heard is the old place until the new one plays: no wait
-    /// counts until this position is heard.
-    private var settlingUntil: Int?
-    /// How long each point's search took until "found it", in seconds; and the searches that
-    /// took all their time with no word (they say nothing of the person's pace).
-    private(set) var searches: [Int: Double] = [:]
-    private(set) var searchesWithoutWord: [Int: Double] = [:]
+    var searches: [Int: Double] { listening?.searches ?? [:] }
+    var searchesWithoutWord: [Int: Double] { listening?.searchesWithoutWord ?? [:] }
 
     init(session: Session, transport: Transport, startAt: Int, listener: Listener? = nil) throws {
         self.session = session
         self.transport = transport
-        self.listener = listener
+        listening = listener.map { WaitListening(listener: $0, sampleRate: session.sampleRate) }
         renderer = session.makeRenderer()
-        // What the microphone hears from here on is bodo's, until a wait's quiet.
-        listener?.bodoSounds(from: listener?.now ?? 0)
         segments = [(0, startAt)]
         lastHeard = startAt
         try renderer.seek(to: startAt)
@@ -183,65 +169,12 @@ struct Producer {
     /// While the person's wait is being heard, listens; on "found it", fades out and goes on
     /// at the wait's end (the press), as `n` goes on at the next point.
     mutating func listen() throws {
-        guard let listener, stoppedBy == nil else { return }
-        if let onset = soundToTime, let sound = listener.sound(startingAt: onset) {
-            soundToTime = nil
-            events.append(.soundEnded(sound.kind, seconds: Double(sound.end - sound.onset) / Double(FoundItDetector.sampleRate)))
-        }
+        guard var listening, stoppedBy == nil else { return }
+        defer { self.listening = listening }
+        if let ended = listening.endedSound() { events.append(ended) }
         guard pending == nil, pausedAt == nil else { return }
-        let heard = heardPosition() ?? lastHeard
-        if let until = settlingUntil {
-            guard heard >= until else { return }
-            settlingUntil = nil
-        }
-        let timeline = try session.source.timeline(through: heard + 1)
-        let wait = timeline.wait(at: heard)
-        // Never while bodo speaks (the reminder halfway): a wait is listened to from the moment
-        // its quiet is heard; the listener itself leaves out the echo of the last words
-        // (`GuardedDetector.Window.echoMilliseconds`).
-        if listeningTo != nil, wait.map({ $0.start != listeningTo?.start }) ?? true {
-            listener.stopListening()
-            listeningTo = nil
-        }
-        // A wait and its reminder are one group (a point's search, or its move): it is over
-        // once what is heard is no longer part of it, and then it took all of its time.
-        if let group = listeningGroup, timeline.cue(at: heard).map({ $0.context != group.context || $0.phase != group.phase }) ?? true {
-            if let point = group.context.point, group.phase == .search {
-                searchesWithoutWord[point] = Double(heard - waitBegan) / Double(session.sampleRate)
-            }
-            listeningGroup = nil
-        }
-        guard let wait else { return }
-        if listeningGroup == nil {
-            listeningGroup = (wait.context, wait.phase)
-            waitBegan = wait.start
-            events.append(.listening(wait.context, wait.phase))
-        }
-        if listeningTo == nil {
-            listeningTo = wait
-            // The wait's start and end on the microphone's clock, from where the session is
-            // heard now: bodo's last sound ended at its start, and the next begins at its end.
-            let now = listener.now
-            func captured(_ position: Int) -> Int {
-                now + (position - heard) * FoundItDetector.sampleRate / session.sampleRate
-            }
-            listener.listen(from: captured(wait.start), until: captured(wait.end))
-        }
-        guard let found = listener.take().first else { return }
-        // Where the session goes on: the step after the wait and its reminder, scheduled now if need be.
-        let scheduled = try session.source.grow { $0.waits.first { $0.start == wait.start }?.resume != nil }
-        let resume = scheduled.waits.first { $0.start == wait.start }?.resume ?? scheduled.horizon
-        let waited = Double(heard - waitBegan) / Double(session.sampleRate)
-        if let point = wait.context.point, wait.phase == .search { searches[point] = waited }
-        listener.stopListening()
-        listeningTo = nil
-        listeningGroup = nil
-        soundToTime = found.onset
-        let rate = Double(FoundItDetector.sampleRate)
-        foundJump = (resume, .found(FoundIt(kind: found.kind, aboveRoom: found.aboveRoom,
-                                            heardFor: Double(found.decidedAt - found.onset) / rate,
-                                            actedAfter: Double(max(0, listener.now - found.decidedAt)) / rate,
-                                            waited: waited, context: wait.context, phase: wait.phase, to: resume)))
+        guard let found = try listening.hear(at: heardPosition() ?? lastHeard, in: session.source, events: &events) else { return }
+        foundJump = found
         pending = .next
         transport.request.store(Transport.Request.flush.rawValue, ordering: .releasing)
         transport.wakeWriter()
@@ -255,11 +188,7 @@ struct Producer {
     }
 
     private mutating func jump(to target: Int) throws {
-        // Whatever was being listened to is over; the new place counts once it is heard.
-        if listeningTo != nil { listener?.stopListening() }
-        listeningTo = nil
-        listeningGroup = nil
-        settlingUntil = listener == nil ? nil : target
+        listening?.jumped(to: target)
         insert = []
         inserted = 0
         try renderer.seek(to: target)
@@ -306,6 +235,6 @@ struct Producer {
         let context = cue?.context ?? .none
         return PlayerStatus(position: position, totalSamples: timeline.totalSamples,
                             context: context, title: session.plan.titles[context], phase: cue?.phase, paused: pausedAt != nil,
-                            listening: listeningTo != nil)
+                            listening: listening?.isListening ?? false)
     }
 }

@@ -41,14 +41,8 @@ public final class ClipStore: Sendable {
     public func append(_ samples: UnsafeBufferPointer<Int16>) throws -> Slice {
         try end.withLock { end in
             let slice = Slice(offset: end, count: samples.count)
-            var done = 0
-            let bytes = UnsafeRawBufferPointer(samples)
-            while done < bytes.count {
-                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(slice.offset * 2 + done))
-                guard n > 0 else {
-                    throw BodoError(.failure, at: .path(directory), "cannot store synthesized speech (is the disk full?): \(systemError())")
-                }
-                done += n
+            guard writeAll(fd, UnsafeRawBufferPointer(samples), at: off_t(slice.offset * 2)) else {
+                throw BodoError(.failure, at: .path(directory), "cannot store synthesized speech (is the disk full?): \(systemError())")
             }
             end += samples.count
             return slice
@@ -58,16 +52,8 @@ public final class ClipStore: Sendable {
     /// Reads `buffer.count` samples of `slice`, starting `from` samples into it.
     public func read(_ slice: Slice, from: Int, into buffer: UnsafeMutableBufferPointer<Int16>) throws {
         precondition(from >= 0 && from + buffer.count <= slice.count)
-        let bytes = UnsafeMutableRawBufferPointer(buffer)
-        var done = 0
-        while done < bytes.count {
-            let n = pread(fd, bytes.baseAddress! + done, bytes.count - done, off_t((slice.offset + from) * 2 + done))
-            guard n > 0 else {
-                throw BodoError(.failure, at: nil, "cannot read back synthesized speech: \(n == 0 ? "file is short" : systemError())")
-            }
-            done += n
+        guard readAll(fd, into: UnsafeMutableRawBufferPointer(buffer), at: off_t((slice.offset + from) * 2)) else {
+            throw BodoError(.failure, at: nil, "cannot read back synthesized speech: \(errno == 0 ? "file is short" : systemError())")
         }
     }
 }
-
-func systemError() -> String { String(cString: UnsafePointer(strerror(errno))) }

@@ -22,49 +22,35 @@ struct CaptureDevice: ~Copyable {
     /// plugin opens its `file` for capture too, and fills it) is refused before it is opened.
     init(name: String, sampleRate: Int = FoundItDetector.sampleRate, periodMilliseconds: Int = 40,
          configuration: String? = nil, mayOverwriteFiles: Bool = false) throws(BodoError) {
-        bodo_alsa_silence_errors()
-        if !mayOverwriteFiles { try PCMDevice.refuseFileOverwrite(name, option: "--mic", configuration: configuration) }
-        var pcm: OpaquePointer?
-        var status: Int32
-        if let configuration {
-            status = Self.open(&pcm, name, configuration)
-        } else {
-            status = withStandardErrorSilenced { snd_pcm_open(&pcm, name, SND_PCM_STREAM_CAPTURE, 0) }
-        }
-        guard status >= 0, let pcm else {
+        if !mayOverwriteFiles { try PCMSetup.refuseFileOverwrite(name, option: "--mic", configuration: configuration) }
+        let (opened, openStatus) = PCMSetup.open(name, SND_PCM_STREAM_CAPTURE, configuration: configuration)
+        guard let pcm = opened else {
             if configuration == nil, let broken = ALSAConfiguration.loadProblem() {
                 throw BodoError(.failure, at: .option("--mic"), "cannot open the microphone \(excerpt(name)): \(broken)")
             }
-            throw BodoError(.failure, at: .option("--mic"), "cannot open the microphone \(excerpt(name)): \(PCMDevice.message(status))")
+            throw BodoError(.failure, at: .option("--mic"), "cannot open the microphone \(excerpt(name)): \(PCMSetup.message(openStatus))")
         }
         func fail(_ what: String, _ status: Int32) -> BodoError {
             snd_pcm_close(pcm)
-            return BodoError(.failure, at: .option("--mic"), "the microphone \(excerpt(name)) \(what): \(PCMDevice.message(status))")
+            return BodoError(.failure, at: .option("--mic"), "the microphone \(excerpt(name)) \(what): \(PCMSetup.message(status))")
         }
-        var hw: OpaquePointer?
-        snd_pcm_hw_params_malloc(&hw)
-        defer { snd_pcm_hw_params_free(hw) }
         var rate = UInt32(sampleRate)
-        var period = snd_pcm_uframes_t(sampleRate * periodMilliseconds / 1000)
+        var period = sampleRate * periodMilliseconds / 1000
         var buffer = period * 8
-        var direction: Int32 = 0
-        status = HardwareParameters.setMono16(pcm, hw, rate: &rate)
-        guard status >= 0 else { throw fail("cannot record 16-bit mono", status) }
-        guard rate == UInt32(sampleRate) else {
+        switch PCMSetup.setHardware(pcm, rate: &rate, period: &period, buffer: &buffer) {
+        case nil: break
+        case let refusal? where refusal.step == .format: throw fail("cannot record 16-bit mono", refusal.status)
+        case let refusal? where refusal.step == .rate:
             snd_pcm_close(pcm)
             throw BodoError(.failure, at: .option("--mic"), "the microphone \(excerpt(name)) cannot record \(sampleRate) Hz (it offers \(rate) Hz); try 'default' or a plug: device")
+        case let refusal?: throw fail("refused the buffer settings", refusal.status)
         }
-        status = snd_pcm_hw_params_set_period_size_near(pcm, hw, &period, &direction)
-        if status >= 0 { status = snd_pcm_hw_params_set_buffer_size_near(pcm, hw, &buffer) }
-        if status >= 0 { status = snd_pcm_hw_params(pcm, hw) }
-        guard status >= 0 else { throw fail("refused the buffer settings", status) }
-        snd_pcm_hw_params_get_period_size(hw, &period, &direction)
-        status = snd_pcm_start(pcm)
+        let status = snd_pcm_start(pcm)
         guard status >= 0 || status == -EBADFD else { throw fail("would not start", status) }
         handle = pcm
         self.name = name
         self.sampleRate = Int(rate)
-        periodFrames = Int(period)
+        periodFrames = period
     }
 
     deinit { snd_pcm_close(handle) }
@@ -81,25 +67,10 @@ struct CaptureDevice: ~Copyable {
             if error == -EPIPE { overruns += 1 }
             let recovered = snd_pcm_recover(handle, error, 1)
             if recovered < 0 {
-                return .failure(BodoError(.failure, at: .option("--mic"), "the microphone failed: \(PCMDevice.message(recovered))"))
+                return .failure(BodoError(.failure, at: .option("--mic"), "the microphone failed: \(PCMSetup.message(recovered))"))
             }
             _ = snd_pcm_start(handle)
         }
-    }
-
-    /// Opens a capture PCM from configuration text rather than the system's files.
-    private static func open(_ pcm: inout OpaquePointer?, _ name: String, _ configuration: String) -> Int32 {
-        var input: OpaquePointer?
-        var config: OpaquePointer?
-        var status = configuration.withCString { snd_input_buffer_open(&input, $0, strlen($0)) }
-        guard status >= 0, let input else { return status }
-        defer { snd_input_close(input) }
-        status = snd_config_top(&config)
-        guard status >= 0, let config else { return status }
-        defer { snd_config_delete(config) }
-        status = snd_config_load(config, input)
-        guard status >= 0 else { return status }
-        return snd_pcm_open_lconf(&pcm, name, SND_PCM_STREAM_CAPTURE, 0, config)
     }
 }
 

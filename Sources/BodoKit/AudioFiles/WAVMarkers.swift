@@ -36,19 +36,6 @@ public enum WAVMarkers {
         }
     }
 
-    private static func writeAll(_ fd: Int32, _ data: Data, at offset: off_t) -> Bool {
-        data.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, offset + off_t(done))
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { return false }
-                done += n
-            }
-            return true
-        }
-    }
-
     /// Cue id -> name, from every `labl` entry in the file.
     public static func names(inFileAt path: String) throws -> [UInt32: String] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -59,7 +59,7 @@ final class MP3Encoder: AudioEncoder {
         try emit(output.withUnsafeMutableBufferPointer { lame_encode_flush(lame, $0.baseAddress, Int32($0.count)) })
         let size = output.withUnsafeMutableBufferPointer { lame_get_lametag_frame(lame, $0.baseAddress, $0.count) }
         guard size > 0, size <= output.count,
-              output.withUnsafeBytes({ pwrite(fd, $0.baseAddress, size, infoFrameOffset) }) == size else {
+              output.withUnsafeBytes({ writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<size]), at: infoFrameOffset) }) else {
             throw BodoError(.failure, at: .path(path), "writing LAME's Info frame failed: \(systemError())")
         }
         try ID3v2Tag.make(metadata).withUnsafeBytes { try rewriteHeader(fd, $0, replacing: Int(infoFrameOffset), path: path) }

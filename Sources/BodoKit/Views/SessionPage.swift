@@ -22,14 +22,14 @@ public enum SessionPage {
             let point = line.context.point.map { " data-point=\"\($0)\"" } ?? ""
             let stretch = line.context.stretch.map { " data-stretch=\"\($0)\"" } ?? ""
             cues += """
-            <li id="cue-\(index)" data-sample="\(line.start)" data-start="\(seconds(line.start, rate))"\(point)\(stretch)>\
-            <button type="button"><time>\(TextPreview.minutes(line.start, rate))</time> \
+            <li id="cue-\(index)" data-sample="\(line.start)" data-start="\(SampleTime(line.start, rate).seconds)"\(point)\(stretch)>\
+            <button type="button"><time>\(SampleTime(line.start, rate).minutes)</time> \
             <span class="phase">\(line.phase.rawValue)</span> \(BodyMap.escaped(line.words))</button></li>
 
             """
         }
         let summary = "\(counted(routine.points.count, "point")), \(counted(routine.stretches.count, "stretch")), "
-            + TextPreview.minutes(timeline.totalSamples, rate)
+            + SampleTime(timeline.totalSamples, rate).minutes
         return """
         <!DOCTYPE html>
         <html lang="en">
@@ -62,12 +62,6 @@ public enum SessionPage {
         </html>
 
         """
-    }
-
-    /// Seconds to the millisecond, as the page's script reads them.
-    private static func seconds(_ samples: Int, _ rate: Int) -> String {
-        let ms = samples * 1000 / rate
-        return "\(ms / 1000).\((ms % 1000).zeroPadded(3))"
     }
 
     private static let style = """

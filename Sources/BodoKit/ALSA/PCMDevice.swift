@@ -36,23 +36,19 @@ struct PCMDevice: ~Copyable {
     /// plugin) is refused before it is opened (`ALSAConfiguration.fileDestroyed`).
     init(name: String, sampleRate: Int, latencyMilliseconds: Int, periods: Int? = nil, mayOverwriteFiles: Bool = false) throws(BodoError) {
         let periods = periods ?? 4
-        bodo_alsa_silence_errors()
-        if !mayOverwriteFiles { try Self.refuseFileOverwrite(name, option: "--device") }
-        var pcm: OpaquePointer?
-        // Plugins print straight to stderr (libjack six lines when no JACK server runs): their
-        // words are replaced by bodo's one line below.
-        let status = withStandardErrorSilenced { snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0) }
-        guard status >= 0, let pcm else {
+        if !mayOverwriteFiles { try PCMSetup.refuseFileOverwrite(name, option: "--device") }
+        let (opened, status) = PCMSetup.open(name, SND_PCM_STREAM_PLAYBACK)
+        guard let pcm = opened else {
             // A broken ~/.asoundrc makes every device fail with a bare "Invalid argument": name it.
             if let broken = ALSAConfiguration.loadProblem() {
                 throw BodoError(.noDevice, at: .option("--device"), "cannot open sound device \(excerpt(name)): \(broken)")
             }
             throw BodoError(.noDevice, at: .option("--device"),
-                            "cannot open sound device \(excerpt(name)): \(Self.message(status)); `bodo export session.wav` writes the session to a file instead")
+                            "cannot open sound device \(excerpt(name)): \(PCMSetup.message(status)); `bodo export session.wav` writes the session to a file instead")
         }
         func fail(_ what: String, _ status: Int32) -> BodoError {
             snd_pcm_close(pcm)
-            return BodoError(.noDevice, at: .option("--device"), "sound device \(excerpt(name)) \(what): \(Self.message(status))")
+            return BodoError(.noDevice, at: .option("--device"), "sound device \(excerpt(name)) \(what): \(PCMSetup.message(status))")
         }
 
         var rate = UInt32(sampleRate)
@@ -75,44 +71,24 @@ struct PCMDevice: ~Copyable {
         }
     }
 
-    private struct Refusal: Error {
-        enum Step { case format, rate, buffer, start }
-        var step: Step
-        var status: Int32
-    }
-
     /// Sets up `pcm` for 16-bit mono at `rate` with a buffer of about `latencyMilliseconds` in
     /// `periods` periods, a start threshold of two periods and a wake-up every period.
     private static func configure(_ pcm: OpaquePointer, rate: inout UInt32, latencyMilliseconds: Int, periods: Int)
-        -> Result<(period: Int, buffer: Int, threshold: Int), Refusal> {
-        var hw: OpaquePointer?
-        snd_pcm_hw_params_malloc(&hw)
-        defer { snd_pcm_hw_params_free(hw) }
-        let sampleRate = rate
-        let wantedBuffer = Int(rate) * latencyMilliseconds / 1000
-        var period = snd_pcm_uframes_t(max(32, wantedBuffer / periods))
-        var buffer = period * snd_pcm_uframes_t(periods)
-        var direction: Int32 = 0
-        var status = HardwareParameters.setMono16(pcm, hw, rate: &rate)
-        guard status >= 0 else { return .failure(Refusal(step: .format, status: status)) }
-        guard rate == sampleRate else { return .failure(Refusal(step: .rate, status: 0)) }
-        status = snd_pcm_hw_params_set_period_size_near(pcm, hw, &period, &direction)
-        if status >= 0 { status = snd_pcm_hw_params_set_buffer_size_near(pcm, hw, &buffer) }
-        if status >= 0 { status = snd_pcm_hw_params(pcm, hw) }
-        guard status >= 0 else { return .failure(Refusal(step: .buffer, status: status)) }
-        snd_pcm_hw_params_get_period_size(hw, &period, &direction)
-        snd_pcm_hw_params_get_buffer_size(hw, &buffer)
+        -> Result<(period: Int, buffer: Int, threshold: Int), PCMSetup.Refusal> {
+        var period = max(32, Int(rate) * latencyMilliseconds / 1000 / periods)
+        var buffer = period * periods
+        if let refusal = PCMSetup.setHardware(pcm, rate: &rate, period: &period, buffer: &buffer) { return .failure(refusal) }
 
         var sw: OpaquePointer?
         snd_pcm_sw_params_malloc(&sw)
         defer { snd_pcm_sw_params_free(sw) }
-        let threshold = min(buffer, 2 * period)
-        status = snd_pcm_sw_params_current(pcm, sw)
+        let threshold = snd_pcm_uframes_t(min(buffer, 2 * period))
+        var status = snd_pcm_sw_params_current(pcm, sw)
         if status >= 0 { status = snd_pcm_sw_params_set_start_threshold(pcm, sw, threshold) }
-        if status >= 0 { status = snd_pcm_sw_params_set_avail_min(pcm, sw, period) }
+        if status >= 0 { status = snd_pcm_sw_params_set_avail_min(pcm, sw, snd_pcm_uframes_t(period)) }
         if status >= 0 { status = snd_pcm_sw_params(pcm, sw) }
-        guard status >= 0 else { return .failure(Refusal(step: .start, status: status)) }
-        return .success((Int(period), Int(buffer), Int(threshold)))
+        guard status >= 0 else { return .failure(PCMSetup.Refusal(step: .start, status: status)) }
+        return .success((period, buffer, Int(threshold)))
     }
 
     private enum Regrowth { case grown, kept, failed(String) }
@@ -128,7 +104,8 @@ struct PCMDevice: ~Copyable {
     /// buffer twice as long, in four periods, up to `grownLatencyMilliseconds`. Returns whether
     /// the device took it; if not, the old settings are put back, and if even that fails, why.
     private mutating func regrow() -> Regrowth {
-        let now = parameters.bufferFrames * 1000 / parameters.sampleRate
+        // Rounded: four periods of 385 frames are the 70 ms asked for, though 69.8 ms.
+        let now = (parameters.bufferFrames * 1000 + parameters.sampleRate / 2) / parameters.sampleRate
         guard now < Self.grownLatencyMilliseconds else { return .kept }
         let latencyMilliseconds = min(Self.grownLatencyMilliseconds, 2 * now)
         var rate = UInt32(parameters.sampleRate)
@@ -142,7 +119,7 @@ struct PCMDevice: ~Copyable {
             return .grown
         case .failure:
             if case let .failure(problem) = Self.configure(handle, rate: &rate, latencyMilliseconds: now, periods: parameters.bufferFrames / max(1, parameters.periodFrames)) {
-                return .failed("the sound device failed: \(Self.message(problem.status))")
+                return .failed("the sound device failed: \(PCMSetup.message(problem.status))")
             }
             return .kept
         }
@@ -183,7 +160,7 @@ struct PCMDevice: ~Copyable {
                 }
             }
             let recovered = snd_pcm_recover(handle, error, 1)
-            if recovered < 0 { return "the sound device failed: \(Self.message(recovered))" }
+            if recovered < 0 { return "the sound device failed: \(PCMSetup.message(recovered))" }
         }
         return nil
     }
@@ -196,85 +173,7 @@ struct PCMDevice: ~Copyable {
 
     /// Waits until everything written has been played.
     func drain() { snd_pcm_drain(handle) }
-
-    static func message(_ status: Int32) -> String { String(cString: snd_strerror(status)) }
-
-    /// Throws (bad input, status 2) when opening `name` would destroy a file; `option` is the
-    /// one that named the device. `configuration`: text to read the device from instead (tests).
-    static func refuseFileOverwrite(_ name: String, option: String, configuration: String? = nil) throws(BodoError) {
-        guard let problem = ALSAConfiguration.fileDestroyed(byOpening: name, configuration: configuration) else { return }
-        throw BodoError(.badInput, at: .option(option), "device \(excerpt(name)) is not opened: \(problem); name a new file, or give --force")
-    }
-}
-
-/// Checks a device name before anything is opened (`bodo play` does, so bad input is told
-/// before the microphone listens to the room).
-public enum DeviceCheck {
-    /// Throws (bad input) when opening `name` would truncate an existing file; see `ALSAConfiguration.fileDestroyed`.
-    public static func refuseFileOverwrite(_ name: String, option: String) throws(BodoError) {
-        try PCMDevice.refuseFileOverwrite(name, option: option)
-    }
-
-    /// Why ALSA's configuration does not load (which file is broken), or nil.
-    public static func configurationProblem() -> String? { ALSAConfiguration.loadProblem() }
 }
 
 @available(*, unavailable, message: "a PCM device belongs to the thread that opened it")
 extension PCMDevice: Sendable {}
-
-/// A playback device ALSA knows about, for `bodo devices`.
-public struct AudioDevice: Sendable, Equatable {
-    public var name: String
-    public var description: String
-
-    /// Whether a person would play through it: not one of ALSA's converter plugins (rate,
-    /// channel mix, DSP), which wrap another device, nor OSS's emulation or the null sink.
-    public var isPlayedThrough: Bool {
-        let base = name.split(separator: ":").first.map(String.init) ?? name
-        let converters = ["lavrate", "lavcrate", "samplerate", "speexrate", "speex", "upmix", "vdownmix", "a52", "oss", "null", "usbstream"]
-        return !converters.contains { base == $0 || base.hasPrefix($0 + "_") }
-    }
-
-    /// Every PCM that can play, from ALSA's configuration and cards.
-    public static func playbackDevices() -> [AudioDevice] {
-        bodo_alsa_silence_errors()
-        var hints: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
-        guard snd_device_name_hint(-1, "pcm", &hints) == 0, let hints else { return [] }
-        defer { snd_device_name_free_hint(hints) }
-        var devices: [AudioDevice] = []
-        var cursor = hints
-        while let hint = cursor.pointee {
-            func text(_ id: String) -> String? {
-                guard let value = snd_device_name_get_hint(hint, id) else { return nil }
-                defer { free(value) }
-                return String(cString: value)
-            }
-            if let name = text("NAME"), text("IOID").map({ $0 == "Output" }) ?? true {
-                let description = (text("DESC") ?? "").split(separator: "\n").joined(separator: ", ")
-                devices.append(AudioDevice(name: name, description: description))
-            }
-            cursor += 1
-        }
-        return devices
-    }
-}
-
-/// Runs `body` with descriptor 2 pointed at /dev/null, then puts it back. For calls into
-/// libraries that write their own messages to stderr; nothing else in bodo writes to stderr
-/// while a device opens.
-func withStandardErrorSilenced<T>(_ body: () -> T) -> T {
-    let saved = dup(STDERR_FILENO)
-    let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
-    guard saved >= 0, null >= 0 else {
-        if saved >= 0 { close(saved) }
-        if null >= 0 { close(null) }
-        return body()
-    }
-    dup2(null, STDERR_FILENO)
-    close(null)
-    defer {
-        dup2(saved, STDERR_FILENO)
-        close(saved)
-    }
-    return body()
-}

@@ -41,19 +41,7 @@ func rewriteHeader(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, replacing lengt
     guard bytes.count == length else {
         throw BodoError(.failure, at: .path(path), "the file's tags changed size as the speech arrived (\(length) then \(bytes.count) bytes)")
     }
-    guard pwrite(fd, bytes.baseAddress, bytes.count, 0) == bytes.count else {
+    guard writeAll(fd, bytes, at: 0) else {
         throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())")
     }
-}
-
-/// Writes all of `bytes` to `fd` at its current offset.
-func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    var done = 0
-    while done < bytes.count {
-        let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
-        if n < 0, errno == EINTR { continue }
-        guard n > 0 else { return false }
-        done += n
-    }
-    return true
 }

@@ -18,20 +18,14 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
         switch self {
         case .vtt:
             return "WEBVTT\n\n" + entries.map {
-                "\(Self.clock($0.start, rate, ".")) --> \(Self.clock($0.end, rate, "."))\n\(escaped($0.text))\n"
+                "\(SampleTime($0.start, rate).hours()) --> \(SampleTime($0.end, rate).hours())\n\(escaped($0.text))\n"
             }.joined(separator: "\n")
         case .srt:
             return entries.enumerated().map { index, entry in
-                "\(index + 1)\n\(Self.clock(entry.start, rate, ",")) --> \(Self.clock(entry.end, rate, ","))\n\(escaped(entry.text))\n"
+                "\(index + 1)\n\(SampleTime(entry.start, rate).hours(separator: ",")) --> \(SampleTime(entry.end, rate).hours(separator: ","))\n\(escaped(entry.text))\n"
             }.joined(separator: "\n")
         case .lrc:
-            // LRC counts hundredths of a second, which is what its players read.
-            let stamp = { (position: Int) -> String in
-                // Rounded to the nearest hundredth: 6.697 s is 06.70, not 06.69.
-                let cs = (position * 100 + rate / 2) / rate
-                return "[\((cs / 6000).zeroPadded(2)):\((cs / 100 % 60).zeroPadded(2)).\((cs % 100).zeroPadded(2))]"
-            }
-            return "[ti:\(escaped(title))]\n[ar:bodo]\n" + entries.map { "\(stamp($0.start))\(escaped($0.text))\n" }.joined()
+            return "[ti:\(escaped(title))]\n[ar:bodo]\n" + entries.map { "\(SampleTime($0.start, rate).lrc)\(escaped($0.text))\n" }.joined()
         }
     }
 
@@ -67,37 +61,11 @@ public enum SubtitleFormat: String, Sendable, CaseIterable {
     /// Each text is on one line (see `oneLine`); a cue with nothing to read (a text of spaces,
     /// a tick outside a hold) is no entry, as an empty cue would end its block in SubRip.
     static func entries(_ timeline: Timeline) -> [Entry] {
-        var entries: [Entry] = []
-        func add(_ start: Int, _ end: Int, _ text: String) {
-            let line = oneLine(text)
-            if !line.isEmpty { entries.append(Entry(start: start, end: end, text: line)) }
+        timeline.lines.compactMap { line in
+            let count = oneLine(line.count.joined(separator: " "))
+            let text = line.phase != .hold ? oneLine(line.words) : count.isEmpty ? "(\(counted(line.ticks, "tick")))" : count
+            return text.isEmpty ? nil : Entry(start: line.start, end: line.end, text: text)
         }
-        var index = 0
-        let cues = timeline.cues
-        while index < cues.count {
-            let cue = cues[index]
-            guard cue.phase == .hold else {
-                add(cue.start, cue.end, cue.text ?? "")
-                index += 1
-                continue
-            }
-            var words: [String] = [], ticks = 0, end = cue.end
-            while index < cues.count, cues[index].phase == .hold, cues[index].context == cue.context {
-                if cues[index].sound == .tick { ticks += 1 } else if let word = cues[index].text { words.append(word) }
-                end = max(end, cues[index].end)
-                index += 1
-            }
-            let count = words.joined(separator: " ")
-            add(cue.start, end, oneLine(count).isEmpty ? "(\(counted(ticks, "tick")))" : count)
-        }
-        return entries
-    }
-
-    /// HH:MM:SS.mmm, truncated to the millisecond (SubRip writes a comma before the
-    /// milliseconds); also the time of a Vorbis-comment chapter.
-    static func clock(_ position: Int, _ rate: Int, _ separator: String) -> String {
-        let ms = position * 1000 / rate
-        return "\((ms / 3_600_000).zeroPadded(2)):\((ms / 60_000 % 60).zeroPadded(2)):\((ms / 1000 % 60).zeroPadded(2))\(separator)\((ms % 1000).zeroPadded(3))"
     }
 }
 

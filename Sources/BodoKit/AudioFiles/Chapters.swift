@@ -52,7 +52,7 @@ public struct ExportMetadata: Sendable, Equatable {
         var comments = [("TITLE", title), ("ARTIST", artist), ("COMMENT", comment)]
         for (index, chapter) in chapters.enumerated() {
             let number = (index + 1).zeroPadded(3)
-            let time = SubtitleFormat.clock(chapter.position, sampleRate, ".")
+            let time = SampleTime(chapter.position, sampleRate).hours()
             comments += [("CHAPTER\(number)", time), ("CHAPTER\(number)NAME", chapter.name)]
         }
         return comments
