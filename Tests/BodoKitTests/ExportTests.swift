@@ -39,7 +39,7 @@ func rms(_ samples: ArraySlice<Int16>) -> Double {
 
 @Suite(.serialized) struct ExportTests {
     @Test func wavHasEverySampleEveryMarkerSpeechInCuesAndSilenceBetween() throws {
-        let session = try backSession()
+        let session = try sharedDefaultSession.get()
         let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent("session.wav").path
         try AudioFileExporter(path: path).export(session)
@@ -88,7 +88,7 @@ func rms(_ samples: ArraySlice<Int16>) -> Double {
     /// An export that fails half-way leaves the old file exactly as it was and no temporary file.
     @Test func failedExportKeepsTheExistingFile() throws {
         struct Interrupted: Error {}
-        let session = try backSession()
+        let session = try sharedDefaultSession.get()
         let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent("keep.wav").path
         let original = Data("an older session".utf8)

@@ -196,7 +196,7 @@ struct ScriptedControls: PlayerControls {
     }
 
     @Test func resumingRepeatsTheCutWordsOrThePressOfACutHold() throws {
-        let timeline = try backSession().timeline()
+        let timeline = try sharedDefaultSession.get().timeline()
         let cues = timeline.cues
         let search = try #require(cues.first { $0.context.point == 5 && $0.phase == .search })
         let inWords = Producer.resumePoint(after: search.start + search.length / 2, in: timeline)

@@ -190,7 +190,7 @@ points:
     /// A profile's rate is the words a minute a person hears: the default voice's 155, measured
     /// over the back routine's speech (espeak-ng itself, told 155, spoke 172).
     @Test func theDefaultVoiceSpeaksAtItsProfilesRate() throws {
-        let session = try backSession()
+        let session = try sharedDefaultSession.get()
         let profile = try Library(environment: [:]).voice("default")
         let speech = try session.timeline().cues.filter { if case .speech = $0.sound { true } else { false } }
         let words = speech.compactMap(\.text).map { $0.split(separator: " ").count }.reduce(0, +)

@@ -16,6 +16,10 @@ struct ToneSynthesizer: SpeechSynthesizer {
     }
 }
 
+/// The default session, synthesized once for every test that only reads it: twelve tests
+/// each synthesizing the whole session queued on espeak-ng's one lock (issue 19).
+let sharedDefaultSession = Result { try backSession() }
+
 func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "default") throws -> Session {
     let library = Library(environment: [:])
     return try Session(routine: library.routine("back"), options: options,
@@ -25,7 +29,7 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
 @Suite struct TimelineTests {
     /// The holds of the default routine, spoken by espeak-ng: every tick on its exact sample.
     @Test func holdsTickExactlyOnceASecondAndReleaseOnTime() throws {
-        let session = try backSession()
+        let session = try sharedDefaultSession.get()
         let timeline = try session.timeline()
         let rate = timeline.sampleRate
         #expect(rate == 22050)
@@ -47,7 +51,7 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
     }
 
     @Test func cuesNeverOverlapAndTheSessionHoldsThemAll() throws {
-        let timeline = try backSession().timeline()
+        let timeline = try sharedDefaultSession.get().timeline()
         for (a, b) in zip(timeline.cues, timeline.cues.dropFirst()) {
             #expect(a.end <= b.start, "\(a) overlaps \(b)")
         }
@@ -56,7 +60,7 @@ func backSession(_ options: PlanOptions = PlanOptions(), voice: String = "defaul
     }
 
     @Test func pointsInOrderThenStretchesWithBothSides() throws {
-        let session = try backSession()
+        let session = try sharedDefaultSession.get()
         let cues = try session.timeline().cues
         let announcements = cues.filter { $0.phase == .announce && ($0.context.point != nil || $0.context.stretch != nil) }
         #expect(announcements.map(\.context) == (1...12).map { CueContext(point: $0) } + (1...5).map { CueContext(stretch: $0) })
@@ -224,7 +228,7 @@ extension Array where Element: Equatable {
     /// The lookups the live path and the outputs share answer as a plain scan would, at every
     /// cue's edges and in the quiet between them.
     @Test func cueAndMarkerLookupsMatchAScan() throws {
-        let timeline = try backSession().timeline()
+        let timeline = try sharedDefaultSession.get().timeline()
         var positions = [-1, 0, timeline.totalSamples, timeline.totalSamples + 5]
         for cue in timeline.cues { positions += [cue.start - 1, cue.start, cue.start + 1, cue.end - 1, cue.end, cue.end + 700] }
         #expect(positions.count > 1000)
