@@ -19,6 +19,7 @@ struct Bodo: ParsableCommand {
           bodo export left.ogg --side left the mirrored routine for the other side
           bodo check my-neck.yaml          validate a script you wrote
         """,
+        version: BodoVersion.current,
         subcommands: [Play.self, Preview.self, Export.self, Page.self, Map.self, JournalCommand.self, Check.self, Voices.self, Devices.self],
         defaultSubcommand: Play.self
     )

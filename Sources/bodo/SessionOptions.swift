@@ -36,7 +36,7 @@ struct SessionOptions: ParsableArguments {
                                valueName: "duration"))
     var stretch: String?
 
-    @Option(help: ArgumentHelp("Quiet time after each release (default: the script's, usually 3s).",
+    @Option(help: ArgumentHelp("Quiet time after each release, which is slow (default: the script's, usually 5s).",
                                valueName: "duration"))
     var release: String?
 

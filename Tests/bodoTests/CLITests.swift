@@ -111,6 +111,17 @@ func scratch() throws -> URL {
         #expect(FileManager.default.contentsEqual(atPath: a, andPath: b))
     }
 
+    /// One line, the version alone, as `dpkg` and scripts read it; a subcommand's `--version`
+    /// is the same.
+    @Test func versionIsOneLine() throws {
+        for arguments in [["--version"], ["preview", "--version"]] {
+            let run = try bodo(arguments)
+            #expect(run.status == 0, "\(arguments)")
+            #expect(run.stdout.wholeMatch(of: /[0-9]+\.[0-9]+\.[0-9]+\n/) != nil, "\(arguments): \(run.stdout)")
+            #expect(run.stderr.isEmpty)
+        }
+    }
+
     @Test func checkDescribesAValidScript() throws {
         let run = try bodo("check")
         #expect(run.status == 0)
