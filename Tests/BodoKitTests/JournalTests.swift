@@ -144,12 +144,3 @@ import Testing
         #expect(LearnedPace.searchTimes(for: back, from: Array(ranOut.prefix(3))) == nil)
     }
 }
-
-extension JournalSummary {
-    init(entries sessionsThisWeek: Int, _ streakWeeks: Int, _ total: Int) {
-        self.init([])
-        self.sessionsThisWeek = sessionsThisWeek
-        self.streakWeeks = streakWeeks
-        self.total = total
-    }
-}

@@ -88,11 +88,3 @@ import Testing
         #expect(error?.description.hasPrefix("--mic: cannot open the microphone 'no-such-microphone': ") == true, "\(String(describing: error))")
     }
 }
-
-/// User and system CPU time of this process so far, in seconds.
-func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    let seconds = { (time: timeval) in Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-}

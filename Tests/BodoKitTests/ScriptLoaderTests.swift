@@ -2,15 +2,6 @@ import Foundation
 import Testing
 @testable import BodoKit
 
-/// A small valid script that the bad-input cases below change one thing in.
-let minimalScript = """
-name: Test
-points:
-  - number: 1
-    side: right
-    location: Here.
-"""
-
 @Suite struct ScriptLoaderTests {
     func load(_ yaml: String) throws -> Routine {
         try RoutineLoader.load(Data(yaml.utf8), file: "t.yaml")
@@ -183,60 +174,5 @@ points:
         let error = try #require(throws: BodoError.self) { try library.routine("bak") }
         #expect(error.description.hasPrefix("--script: no script named 'bak'"))
         #expect(error.description.contains("did you mean 'back'?"))
-    }
-}
-
-@Suite struct VoiceProfileTests {
-    /// A profile's rate is the words a minute a person hears: the default voice's 155, measured
-    /// over the back routine's speech (espeak-ng itself, told 155, spoke 172).
-    @Test func theDefaultVoiceSpeaksAtItsProfilesRate() throws {
-        let session = try sharedDefaultSession.get()
-        let profile = try Library(environment: [:]).voice("default")
-        let speech = try session.timeline().cues.filter { if case .speech = $0.sound { true } else { false } }
-        let words = speech.compactMap(\.text).map { $0.split(separator: " ").count }.reduce(0, +)
-        let seconds = Double(speech.map(\.length).reduce(0, +)) / Double(session.sampleRate)
-        #expect(words > 1000 && seconds > 0)
-        let perMinute = Double(words) / seconds * 60
-        #expect(abs(perMinute - Double(profile.rate)) <= Double(profile.rate) * 0.05, "\(perMinute) words a minute, the profile says \(profile.rate)")
-    }
-
-    @Test(arguments: [
-        ("name: v\nespeak_voice: en\nrate: 20\n", "v.yaml:3:7", "rate (words per minute) must be between 80 and 450, not 20"),
-        ("name: v\nespeak_voice: en\npitch: high\n", "v.yaml:3:8", "pitch must be a whole number"),
-        ("name: v\nespeak_voice: en\nvolume: 300\n", "v.yaml:3:9", "between 10 and 200"),
-        ("name: v\nespeak: en\n", "v.yaml:2:1", "did you mean 'espeak_voice'?"),
-        ("name: v\n", "v.yaml:1:1", "missing 'espeak_voice'"),
-    ])
-    func badProfileIsReportedAtItsPlace(yaml: String, place: String, words: String) throws {
-        let error = try #require(throws: BodoError.self) { try VoiceProfile.load(Data(yaml.utf8), file: "v.yaml") }
-        #expect(error.description.hasPrefix(place), "\(error)")
-        #expect(error.description.contains(words), "\(error)")
-    }
-
-    @Test func unknownEspeakVoiceIsReportedWhereItIsNamed() throws {
-        let profile = try VoiceProfile.load(Data("name: v\nespeak_voice: xx-nowhere\n".utf8), file: "v.yaml")
-        let error = try #require(throws: BodoError.self) { try EspeakEngine.shared().validate(profile) }
-        #expect(error.description == "v.yaml:2:15: espeak-ng has no voice 'xx-nowhere' (`bodo voices --all` lists them)")
-    }
-}
-
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bodo-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-@Suite struct DocumentationTests {
-    /// The example in docs/script-format.md must stay a valid script.
-    @Test func scriptFormatExampleIsValid() throws {
-        let doc = try String(contentsOf: packageRoot.appendingPathComponent("docs/script-format.md"), encoding: .utf8)
-        let start = try #require(doc.range(of: "## A neck routine\n\n```yaml\n"))
-        let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
-        let routine = try RoutineLoader.load(Data(doc[start.upperBound..<end.lowerBound].utf8), file: "docs/script-format.md")
-        #expect(routine.points.map(\.number) == [1, 2, 3, 4])
-        #expect(routine.points[3].side == .center)
-        #expect(routine.stretches.first?.bothSides == true)
     }
 }

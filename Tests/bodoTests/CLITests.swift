@@ -1,63 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs the built `bodo` executable the way a person or a script would.
-struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
-
-func bodo(_ arguments: String...) throws -> Run { try bodo(arguments) }
-
-func bodo(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = try executable ?? bodoExecutable()
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["XDG_CONFIG_HOME"] = "/nonexistent-bodo-test-config"
-    env.merge(environment) { $1 }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read both pipes before waiting so a large preview cannot fill a pipe and block.
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-               stderr: String(decoding: errData, as: UTF8.self))
-}
-
-/// `swift test` builds `bodo` beside the test bundle.
-func bodoExecutable() throws -> URL {
-    // Every bodo the tests start, by any route, leaves the tester's own journal alone (and
-    // plays exactly what it exports: no "your third session this week"). A test of the
-    // journal gives its own --journal or BODO_JOURNAL.
-    setenv("BODO_JOURNAL", "off", 0)
-    // Another build, to see a test fail on the code before its fix: BODO_UNDER_TEST=/path/bodo.
-    if let other = ProcessInfo.processInfo.environment["BODO_UNDER_TEST"], !other.isEmpty {
-        return URL(fileURLWithPath: other)
-    }
-    var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                      Bundle.main.bundleURL, Bundle.module.bundleURL.deletingLastPathComponent()]
-    candidates += candidates.map { $0.deletingLastPathComponent() }
-    for dir in candidates {
-        let url = dir.appendingPathComponent("bodo")
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "bodo beside \(candidates)"])
-}
-
-func scratch() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bodo-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 @Suite struct CLITests {
     @Test func previewMatchesTheCheckedInScript() throws {
         let run = try bodo("preview", "--script", fixtures.appendingPathComponent("small.yaml").path)
@@ -285,21 +228,4 @@ func scratch() throws -> URL {
         let quiet = try bodo("export", path, "-q", "--script", fixtures.appendingPathComponent("small.yaml").path)
         #expect(quiet.stderr.isEmpty)
     }
-}
-
-/// Runs bodo with a file size limit standing in for a full disk: writes past `blocks` (of the
-/// shell's `ulimit -f` unit) fail with EFBIG. bodo itself ignores the SIGXFSZ that would
-/// otherwise kill it. Returns the exit status and standard error.
-func bodoWithFileSizeLimit(_ arguments: [String], blocks: Int, environment: [String: String] = [:]) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "ulimit -f \(blocks); exec \"$@\"", "sh", try bodoExecutable().path] + arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let err = Pipe()
-    process.standardError = err
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, message)
 }

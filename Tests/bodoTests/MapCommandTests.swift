@@ -68,8 +68,3 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 }
-
-/// Runs a tool, returning its status and what it printed (stopped after a minute).
-func runStatus(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    try runWithTimeout(path, arguments, seconds: 60)
-}

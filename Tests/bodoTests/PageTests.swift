@@ -52,20 +52,3 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.hasSuffix("unsupported file type '.pdf'; end the name in .html\n"))
     }
 }
-
-/// Runs a program, killing it if it runs past `seconds`; returns its status and output.
-func runWithTimeout(_ path: String, _ arguments: [String], seconds: Double) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = out
-    try process.run()
-    // The watchdog: the read below ends when the program does, killed or not.
-    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { if process.isRunning { process.terminate() } }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let output = String(decoding: data, as: UTF8.self)
-    return (process.terminationStatus, process.terminationReason == .uncaughtSignal ? "stopped after \(seconds) s: " + output : output)
-}

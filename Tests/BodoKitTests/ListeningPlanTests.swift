@@ -1,0 +1,48 @@
+import Foundation
+import FoundationXML
+import Testing
+@testable import BodoKit
+
+/// With `--listen`, the person's waits are marked on the timeline: each search up to
+/// `search_max` in two halves around a reminder, going on at the press; each move into position
+/// its transition, going on at the search.
+@Suite struct ListeningPlanTests {
+    @Test func waitsAreMarkedAndGoOnAtThePress() throws {
+        let routine = try RoutineLoader.load(Data(PositionAndMapTests.moving.utf8), file: "t.yaml")
+        var options = PlanOptions()
+        options.listen = true
+        let session = try Session(routine: routine, options: options, synthesizer: ToneSynthesizer())
+        let plan = session.plan
+        #expect(plan.phrases.contains(CuePlanner.listening) && plan.phrases.contains(CuePlanner.searchReminder))
+        let timeline = try session.timeline()
+        // Five points: five searches in two halves, and three moves into position.
+        #expect(timeline.waits.count == 2 * 5 + 3)
+        #expect(timeline.waits.filter { $0.phase == .position }.count == 3)
+        func transition(_ wait: PersonWait) -> Int {
+            (routine.points.first { $0.number == wait.context.point }?.transition ?? routine.timing.transition).milliseconds * 22050 / 1000
+        }
+        for wait in timeline.waits {
+            #expect(wait.end - wait.start == (wait.phase == .search ? 45 * 22050 / 2 : transition(wait)), "\(wait.phase)")
+            let resume = try #require(wait.resume)
+            let next = try #require(timeline.cue(at: resume))
+            #expect(next.start == resume && (wait.phase == .search ? next.phase == .press : next.phase == .search),
+                    "\(wait.phase) goes on at \(next.phase)")
+        }
+        // A hold or a stretch is never a wait.
+        #expect(!timeline.waits.contains { [.hold, .stretch, .press, .release].contains($0.phase) })
+        // Without listening, nothing is marked and the times are the script's.
+        let fixed = try Session(routine: routine, synthesizer: ToneSynthesizer()).timeline()
+        #expect(fixed.waits.isEmpty && !fixed.cues.contains { $0.text == CuePlanner.searchReminder })
+    }
+
+    /// `--search-max` replaces the script's search_max for every listened wait.
+    @Test func searchMaxSetsTheLongestWait() throws {
+        let routine = try RoutineLoader.load(Data(PositionAndMapTests.moving.utf8), file: "t.yaml")
+        var options = PlanOptions()
+        options.listen = true
+        options.searchMax = ScriptDuration(milliseconds: 20_500)
+        let timeline = try Session(routine: routine, options: options, synthesizer: ToneSynthesizer()).timeline()
+        #expect(timeline.waits.count == 13)
+        #expect(timeline.waits.filter { $0.phase == .search }.allSatisfy { $0.end - $0.start == 10_250 * 22050 / 1000 })
+    }
+}
