@@ -12,15 +12,8 @@ import Testing
 
     /// Starts `bodo play --listen --verbose`; returns the process and a reader of its stderr lines.
     func start(_ environment: [String: String], journal: String? = nil, script: String? = nil) throws -> (Process, LineReader) {
-        let process = Process()
-        process.executableURL = try bodoExecutable()
-        process.arguments = ["play", "--listen", "--verbose", "--script", script ?? self.script] + (journal.map { ["--journal", $0] } ?? ["--no-journal"])
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return (process, LineReader(stderr.fileHandleForReading))
+        try startBodo(["play", "--listen", "--verbose", "--script", script ?? self.script] + (journal.map { ["--journal", $0] } ?? ["--no-journal"]),
+                      environment: environment)
     }
 
     /// A word 2 s into the search: bodo goes straight on, and the press starts at the device
@@ -125,9 +118,4 @@ import Testing
     }
 
     /// The process's exit status once it has ended (Foundation reaps it), or nil after `seconds`.
-    func exitStatus(_ process: Process, seconds: Double) -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        return process.isRunning ? nil : process.terminationStatus
-    }
 }

@@ -97,14 +97,13 @@ extension LiveTests {
         let server = try PulseNullSink()
         defer { server.stop() }
         let (process, stderr) = try startPlay(environment: server.environment)
+        defer { if process.isRunning { process.terminate() } }
         Thread.sleep(forTimeInterval: 3)
         kill(process.processIdentifier, SIGSTOP)
         Thread.sleep(forTimeInterval: 2)
         kill(process.processIdentifier, SIGCONT)
-        let finished = waitForExit(process, seconds: 60)
-        #expect(finished)
-        #expect(process.terminationStatus == 0)
-        let lines = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        #expect(exitStatus(process, seconds: 60) == 0)
+        let lines = try #require(stderr.toTheEnd(seconds: 5))
         #expect(lines.count == 1, "\(lines)")
         #expect(lines.first?.contains("the sound device ran out of samples at 0:0") == true, "\(lines)")
         // Once dry, the buffer grows (60 ms to 70, the most that still stops within 100 ms of
@@ -116,33 +115,15 @@ extension LiveTests {
     @Test func deviceLostMidSessionStopsWithOneLine() throws {
         let server = try PulseNullSink()
         let (process, stderr) = try startPlay(environment: server.environment)
+        defer { if process.isRunning { process.terminate() } }
         Thread.sleep(forTimeInterval: 3)
         server.stop()
-        let finished = waitForExit(process, seconds: 10)
-        if !finished { process.terminate() }
-        #expect(finished, "bodo hung after its device went away")
-        #expect(process.terminationStatus == 1)
-        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(text.hasPrefix("bodo: --device: the sound device failed: ") && text.split(separator: "\n").count == 1, "\(text)")
+        #expect(exitStatus(process, seconds: 10) == 1, "bodo hung after its device went away, or failed otherwise")
+        let lines = try #require(stderr.toTheEnd(seconds: 5))
+        #expect(lines.count == 1 && lines[0].hasPrefix("bodo: --device: the sound device failed: "), "\(lines)")
     }
 
-    private func startPlay(environment: [String: String]) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = try bodoExecutable()
-        process.arguments = ["play", "--script", script]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return (process, stderr)
-    }
-
-    private func waitForExit(_ process: Process, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { return false }
-        process.waitUntilExit()
-        return true
+    private func startPlay(environment: [String: String]) throws -> (Process, LineReader) {
+        try startBodo(["play", "--script", script], environment: environment)
     }
 }

@@ -11,7 +11,6 @@ import Testing
         try listening.start(environment, journal: journal, script: script)
     }
 
-    func exitStatus(_ process: Process, seconds: Double) -> Int32? { listening.exitStatus(process, seconds: seconds) }
 
     /// A clock ticking in the room, from before the session to after its one search: every
     /// tick a sharp click, as loud as a tap, after quiet. Each tick was once a tap that ended

@@ -12,32 +12,86 @@ let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 
 func bodo(_ arguments: String...) throws -> Run { try bodo(arguments) }
 
-func bodo(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws -> Run {
+func bodo(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil, seconds: Double = 240) throws -> Run {
+    let program = try executable ?? bodoExecutable()
+    return try launch(program, arguments, environment: inherited(["XDG_CONFIG_HOME": "/nonexistent-bodo-test-config"].merging(environment) { $1 }),
+                      seconds: seconds)
+}
+
+/// The runner's environment with `changes`, for every program a test starts. Read only after
+/// `BODO_JOURNAL=off` is set: an environment read before it let a bodo write the tester's journal.
+func inherited(_ changes: [String: String]) -> [String: String] {
+    leaveTheTestersJournalAlone()
+    return ProcessInfo.processInfo.environment.merging(changes) { $1 }
+}
+
+/// Every bodo the tests start, by any route, leaves the tester's own journal alone (and plays
+/// exactly what it exports: no "your third session this week"). A test of the journal gives
+/// its own --journal or BODO_JOURNAL.
+private func leaveTheTestersJournalAlone() { setenv("BODO_JOURNAL", "off", 0) }
+
+/// Starts bodo for a test that follows it while it runs (a live session): its standard error
+/// read line by line, standard output discarded. The test stops it (`exitStatus` waits with
+/// a timeout, then ends it).
+func startBodo(_ arguments: [String], environment: [String: String]) throws -> (Process, LineReader) {
     let process = Process()
-    process.executableURL = try executable ?? bodoExecutable()
+    process.executableURL = try bodoExecutable()
     process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["XDG_CONFIG_HOME"] = "/nonexistent-bodo-test-config"
-    env.merge(environment) { $1 }
-    process.environment = env
+    process.environment = inherited(environment)
+    let stderr = Pipe()
+    process.standardError = stderr
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    return (process, LineReader(stderr.fileHandleForReading))
+}
+
+/// The one way the tests run a program to its end: its output read as it comes (so a large
+/// preview cannot fill a pipe and block), and a watchdog, so a program that hangs fails its
+/// test (recorded as an issue, status 128 + SIGTERM or SIGKILL) instead of hanging the run.
+/// `mergeErrors` sends standard error into `stdout`, in the order written.
+func launch(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, seconds: Double,
+            mergeErrors: Bool = false) throws -> Run {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
-    process.standardError = err
+    process.standardError = mergeErrors ? out : err
     try process.run()
-    // Read both pipes before waiting so a large preview cannot fill a pipe and block.
+    let expired = NSLock(), pid = process.processIdentifier
+    nonisolated(unsafe) var timedOut = false
+    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+        guard process.isRunning else { return }
+        expired.withLock { timedOut = true }
+        kill(pid, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if process.isRunning { kill(pid, SIGKILL) } }
+    }
+    let errData = Data.concurrentRead(mergeErrors ? nil : err.fileHandleForReading)
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-               stderr: String(decoding: errData, as: UTF8.self))
+    if expired.withLock({ timedOut }) {
+        Issue.record("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not end within \(seconds) s")
+    }
+    let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    return Run(status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData(), as: UTF8.self))
+}
+
+extension Data {
+    /// Starts reading `handle` to its end on a thread of its own; the result waits for it.
+    /// Reading one pipe after the other could block on the second while the first is full.
+    static func concurrentRead(_ handle: FileHandle?) -> () -> Data {
+        guard let handle else { return { Data() } }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var data = Data()
+        Thread { data = handle.readDataToEndOfFile(); done.signal() }.start()
+        return { done.wait(); return data }
+    }
 }
 
 /// `swift test` builds `bodo` beside the test bundle.
 func bodoExecutable() throws -> URL {
-    // Every bodo the tests start, by any route, leaves the tester's own journal alone (and
-    // plays exactly what it exports: no "your third session this week"). A test of the
-    // journal gives its own --journal or BODO_JOURNAL.
-    setenv("BODO_JOURNAL", "off", 0)
+    leaveTheTestersJournalAlone()
     // Another build, to see a test fail on the code before its fix: BODO_UNDER_TEST=/path/bodo.
     if let other = ProcessInfo.processInfo.environment["BODO_UNDER_TEST"], !other.isEmpty {
         return URL(fileURLWithPath: other)
@@ -62,17 +116,9 @@ func scratch() throws -> URL {
 /// shell's `ulimit -f` unit) fail with EFBIG. bodo itself ignores the SIGXFSZ that would
 /// otherwise kill it. Returns the exit status and standard error.
 func bodoWithFileSizeLimit(_ arguments: [String], blocks: Int, environment: [String: String] = [:]) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "ulimit -f \(blocks); exec \"$@\"", "sh", try bodoExecutable().path] + arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let err = Pipe()
-    process.standardError = err
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, message)
+    let run = try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -f \(blocks); exec \"$@\"", "sh", try bodoExecutable().path] + arguments,
+                         environment: inherited(environment), seconds: 240)
+    return (run.status, run.stderr)
 }
 
 /// Runs a shell script with `$BODO` (the built binary), `$SMALL` (a short routine) and `$D` (a
@@ -124,7 +170,7 @@ func toolPath(_ name: String) throws -> String {
 /// Starts a program with its output discarded; returns its pid.
 func spawn(_ name: String, _ arguments: [String], environment: [String: String]) throws -> pid_t {
     let path = try toolPath(name)
-    let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
+    let env = inherited(environment).map { "\($0)=\($1)" }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -153,27 +199,27 @@ func spawn(_ name: String, _ arguments: [String], environment: [String: String])
     return pid
 }
 
-/// Runs a short program to its end and returns what it printed.
+/// Runs a short program to its end and returns what it printed. A stalled sound server must
+/// fail the test, not hang it: 30 s at most.
 func run(_ name: String, _ arguments: [String], environment: [String: String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try toolPath(name))
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    // A stalled sound server must fail the test, not hang it: the read ends when the tool does.
-    DispatchQueue.global().asyncAfter(deadline: .now() + 30) { if process.isRunning { process.terminate() } }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
+    try launch(URL(fileURLWithPath: try toolPath(name)), arguments,
+               environment: inherited(environment), seconds: 30).stdout
+}
+
+/// The status of a started program once it has ended; nil if it still runs after `seconds`.
+func exitStatus(_ process: Process, seconds: Double) -> Int32? {
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    if process.isRunning { return nil }
     process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return process.terminationStatus
 }
 
 /// Reads a pipe's lines on a thread of its own, so a test can wait for one with a timeout.
 final class LineReader: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
+    private var ended = false
 
     init(_ handle: FileHandle) {
         Thread { [self] in
@@ -186,10 +232,24 @@ final class LineReader: @unchecked Sendable {
                     lock.withLock { lines.append(line) }
                 }
             }
+            lock.withLock {
+                if !pending.isEmpty { lines.append(String(decoding: pending, as: UTF8.self)) }
+                ended = true
+            }
         }.start()
     }
 
     var all: [String] { lock.withLock { lines } }
+
+    /// Every line, once the pipe has closed (the program ended); nil if it is still open after `seconds`.
+    func toTheEnd(seconds: Double) -> [String]? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if lock.withLock({ ended }) { return all }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return nil
+    }
 
     /// The first line containing `text`, waiting for it at most `seconds`.
     /// The `occurrence`th line (from 1) containing `text`, once it has come; nil after `seconds`.
@@ -209,19 +269,9 @@ func runStatus(_ path: String, _ arguments: [String]) throws -> (status: Int32, 
     try runWithTimeout(path, arguments, seconds: 60)
 }
 
-/// Runs a program, killing it if it runs past `seconds`; returns its status and output.
+/// Runs a program, stopping it if it runs past `seconds`; returns its status and its output
+/// and errors as written.
 func runWithTimeout(_ path: String, _ arguments: [String], seconds: Double) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = out
-    try process.run()
-    // The watchdog: the read below ends when the program does, killed or not.
-    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { if process.isRunning { process.terminate() } }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let output = String(decoding: data, as: UTF8.self)
-    return (process.terminationStatus, process.terminationReason == .uncaughtSignal ? "stopped after \(seconds) s: " + output : output)
+    let run = try launch(URL(fileURLWithPath: path), arguments, seconds: seconds, mergeErrors: true)
+    return (run.status, run.stdout)
 }
