@@ -1,7 +1,6 @@
 import ArgumentParser
 import BodoKit
 import Foundation
-import Synchronization
 
 struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -161,23 +160,19 @@ struct Play: ParsableCommand {
             Console.error("\(error); the searches keep their fixed times")
             return nil
         }
-        // The room check: a second of the room, on the capture clock (at most three of wall time).
-        let deadline = ContinuousClock.now + .seconds(3)
-        while listener.now < FoundItDetector.sampleRate, ContinuousClock.now < deadline, listener.problem == nil {
-            usleep(20_000)
-        }
-        guard listener.problem == nil, listener.now >= FoundItDetector.sampleRate else {
-            Console.error("--mic: \(excerpt(mic)) gave no sound\(listener.problem.map { ": \($0.message)" } ?? ""); the searches keep their fixed times")
+        switch listener.checkRoom() {
+        case let .silent(problem):
+            Console.error("--mic: \(excerpt(mic)) gave no sound\(problem.map { ": \($0.message)" } ?? ""); the searches keep their fixed times")
             listener.stop()
             return nil
-        }
-        let room = listener.roomLevel
-        if room.floor > -30 {
+        case let .heard(floor, loud: true):
             Console.error(String(format: "listening on %@: the room is loud (%.0f dBFS); bodo may not hear you, and each search still ends after search_max",
-                                 excerpt(mic), room.floor))
-        } else if !quiet {
+                                 excerpt(mic), floor))
+        case let .heard(floor, loud: false) where !quiet:
             Console.error(String(format: "listening on %@: the room is at %.0f dBFS; say a word or tap the floor when you have found a point",
-                                 excerpt(mic), room.floor))
+                                 excerpt(mic), floor))
+        case .heard:
+            break
         }
         return listener
     }
@@ -185,26 +180,9 @@ struct Play: ParsableCommand {
     /// One entry in the journal, completed or stopped; a journal that cannot be written costs
     /// one line, never the session.
     private func record(_ summary: PlaySummary, session: Session, startAt: Int, in journal: Journal) {
-        var stoppedAt: String?
-        // How far the session went: its end, or the sample heard last.
-        let reached = summary.stoppedBy == nil ? (try? session.timeline().totalSamples) ?? summary.position : summary.position
-        if summary.stoppedBy != nil {
-            let cue = (try? session.source.timeline(through: summary.position + 1))?.cue(at: summary.position)
-            if let point = cue?.context.point { stoppedAt = "point \(point)" }
-            else if let stretch = cue?.context.stretch { stoppedAt = "stretch \(stretch)" }
-            else { stoppedAt = cue?.phase == .outro ? "the closing words" : "the introduction" }
+        do { try journal.append(summary.journalEntry(of: session, startAt: startAt), inputs: self.session.inputs) } catch {
+            Console.error("\(error) (this session is not in the journal)")
         }
-        // What was done: where it began, and the points pressed through (their release heard).
-        let timeline = try? session.source.timeline(through: reached)
-        let pressed = Set(timeline?.cues.filter { $0.phase == .release && $0.start >= startAt && $0.start < reached }.compactMap(\.context.point) ?? [])
-        let from = startAt == 0 ? nil : timeline?.cue(at: startAt).flatMap { cue in
-            cue.context.point.map { "point \($0)" } ?? cue.context.stretch.map { "stretch \($0)" }
-        }
-        let entry = Journal.Entry(date: Date(), routine: session.script.name, side: session.options.side ?? session.script.mainSide,
-                                  completed: summary.stoppedBy == nil, stoppedAt: stoppedAt,
-                                  seconds: Double(max(0, reached - startAt)) / Double(session.sampleRate), searches: summary.searches,
-                                  from: from, presses: pressed.count)
-        do { try journal.append(entry, inputs: self.session.inputs) } catch { Console.error("\(error) (this session is not in the journal)") }
     }
 
     private func report(_ summary: PlaySummary, session: Session) {

@@ -204,4 +204,17 @@ import Testing
         #expect(inQuiet.position == quiet)
         #expect(inQuiet.words == "Point 5, search.")
     }
+
+    /// A listened plan (waits as long as search_max, ended by a word) played with nothing
+    /// listening would leave the person in silence: the player refuses it, before any sound.
+    @Test func aListenedPlanIsNeverPlayedWithoutAListener() throws {
+        var listened = PlanOptions()
+        listened.listen = true
+        let session = try Session(routine: RoutineLoader.load(Data(minimalScript.utf8), file: "t.yaml"), options: listened,
+                                  synthesizer: ToneSynthesizer())
+        var options = PlayOptions()
+        options.device = "null"
+        var controls = ScriptedControls(commands: [])
+        #expect(throws: BodoError.self) { try LivePlayer(session: session, options: options).play(controls: &controls) }
+    }
 }

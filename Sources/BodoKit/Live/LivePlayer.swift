@@ -41,6 +41,12 @@ public final class LivePlayer {
     public func play(controls: inout some PlayerControls,
                      events: (PlayerEvent) -> Void = { _ in },
                      status: (PlayerStatus) -> Void = { _ in }) throws -> PlaySummary {
+        // A listened plan's waits are long (up to search_max) because a word ends them; played
+        // without a listener they would be silence that nothing ends, and a listener beside a
+        // plan made without listening would hear waits the plan never gave it.
+        guard (options.listener != nil) == session.options.listen else {
+            throw BodoError(.failure, at: nil, options.listener == nil ? "a listened session needs a listener" : "a listener needs a listened session")
+        }
         let transport = Transport(capacity: Self.ringCapacity)
         let writer = DeviceWriter(transport: transport, device: options.device, sampleRate: session.sampleRate,
                                   latencyMilliseconds: options.latencyMilliseconds,

@@ -89,8 +89,8 @@ public struct PlayOptions: Sendable {
     public var latencyMilliseconds = 60
     /// The session sample to start at (the start of a point or stretch for `--from`).
     public var startAt = 0
-    /// Listens for "found it" during the person's waits (`--listen`); the session's plan must
-    /// have been made with `PlanOptions.listen`.
+    /// Listens for "found it" during the person's waits (`--listen`): given exactly when the
+    /// session's plan was made with `PlanOptions.listen` (`LivePlayer.play` refuses otherwise).
     public var listener: Listener?
     /// Open a device even when it would truncate an existing file (`--force`; see `PCMDevice`).
     public var mayOverwriteFiles = false
