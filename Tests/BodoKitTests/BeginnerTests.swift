@@ -22,8 +22,8 @@ import Testing
         for point in 1...12 {
             let mine = beginner.filter { $0.point == point }
             #expect(mine.map(\.pause).reduce(0, +) == 2 * usual.first { $0.point == point }!.pause, "point \(point)")
-            #expect(mine.last?.text.hasSuffix(CuePlanner.notFoundYet) == true)
-            #expect(mine.last?.text.contains(CuePlanner.rightPain) == (point <= 3), "point \(point)")
+            #expect(mine.last?.text.hasSuffix(CuePlanner.wording.notFoundYet) == true)
+            #expect(mine.last?.text.contains(CuePlanner.wording.rightPain) == (point <= 3), "point \(point)")
         }
         // The script can ask for it; with listening the help is the search's halfway reminder.
         var script = back
@@ -31,7 +31,7 @@ import Testing
         var listening = PlanOptions()
         listening.listen = true
         let heard = searches(CuePlanner.plan(script, options: listening))
-        #expect(heard.count == 24 && heard.filter { $0.text == CuePlanner.searchReminder }.isEmpty)
+        #expect(heard.count == 24 && heard.filter { $0.text == CuePlanner.wording.searchReminder }.isEmpty)
         #expect(try RoutineLoader.load(Data((minimalScript + "\ntiming: {beginner: true}\n").utf8), file: "t.yaml").timing.beginner)
     }
 }

@@ -13,7 +13,7 @@ import Testing
         options.listen = true
         let session = try Session(routine: routine, options: options, synthesizer: ToneSynthesizer())
         let plan = session.plan
-        #expect(plan.phrases.contains(CuePlanner.listening) && plan.phrases.contains(CuePlanner.searchReminder))
+        #expect(plan.phrases.contains(CuePlanner.wording.listening) && plan.phrases.contains(CuePlanner.wording.searchReminder))
         let timeline = try session.timeline()
         // Five points: five searches in two halves, and three moves into position.
         #expect(timeline.waits.count == 2 * 5 + 3)
@@ -32,7 +32,7 @@ import Testing
         #expect(!timeline.waits.contains { [.hold, .stretch, .press, .release].contains($0.phase) })
         // Without listening, nothing is marked and the times are the script's.
         let fixed = try Session(routine: routine, synthesizer: ToneSynthesizer()).timeline()
-        #expect(fixed.waits.isEmpty && !fixed.cues.contains { $0.text == CuePlanner.searchReminder })
+        #expect(fixed.waits.isEmpty && !fixed.cues.contains { $0.text == CuePlanner.wording.searchReminder })
     }
 
     /// `--search-max` replaces the script's search_max for every listened wait.

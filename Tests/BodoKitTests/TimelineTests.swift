@@ -60,7 +60,7 @@ import Testing
             let sides: [Phase] = stretch <= 2 ? side + [.switchSide, .stretch, .stretch] : side
             #expect(phases == [.announce] + sides + [.release], "stretch \(stretch)")
             #expect(cues.filter { $0.context.stretch == stretch && $0.phase == .stretch }.map(\.text) ==
-                    Array(repeating: [CuePlanner.holdIt, CuePlanner.halfway], count: stretch <= 2 ? 2 : 1).flatMap { $0 })
+                    Array(repeating: [CuePlanner.wording.holdIt, CuePlanner.wording.halfway], count: stretch <= 2 ? 2 : 1).flatMap { $0 })
         }
         #expect(try session.timeline().markers.map(\.name).first == "Point 1, right side")
         #expect(try session.timeline().markers.map(\.name).last == "Stretch 5, Elbow prop")

@@ -47,8 +47,11 @@ public struct PlanOptions: Sendable, Equatable {
 }
 
 /// Turns a routine into its cue plan: intro, then per point announce -> search -> press -> hold
-/// -> release, then the stretches, then the outro. All the wording decisions live here.
+/// -> release, then the stretches, then the outro. What comes when is decided here; the words
+/// bodo adds are its `Wording`'s.
 public enum CuePlanner {
+    /// The words bodo adds (one language for now: issue 23 chooses among catalogs).
+    static let wording = Wording.english
     /// Short breaths between cues, so sentences do not run into each other.
     static let afterIntroLine = ScriptDuration(milliseconds: 700)
     static let afterAnnounce = ScriptDuration(milliseconds: 500)
@@ -78,7 +81,7 @@ public enum CuePlanner {
         let intro = options.brief && !routine.introShort.isEmpty ? routine.introShort : routine.intro
         var steps: [PlanStep] = intro.map { .say(values.fill($0), .intro, .none, pause: afterIntroLine) }
         var waits: Set<Int> = []
-        if options.listen { steps.append(.say(listening, .intro, .none, pause: afterIntroLine)) }
+        if options.listen { steps.append(.say(wording.listening, .intro, .none, pause: afterIntroLine)) }
         /// A wait that is the person's: fixed, or with listening, a search up to `search_max` in
         /// two halves around a reminder. A move into position is as long as a move needs (its
         /// transition), listened to, so "ready" goes on sooner and silence goes on by itself:
@@ -104,8 +107,8 @@ public enum CuePlanner {
         /// A stretch's time: "Now hold it.", then the time in silence; from 20 s on, in two halves
         /// around a word, so half a minute of quiet is not taken for a session that stopped.
         func held(_ time: ScriptDuration, _ context: CueContext) -> [PlanStep] {
-            guard time.milliseconds >= 20_000 else { return [.say(holdIt, .stretch, context, pause: time)] }
-            return halves(holdIt, halfway, .stretch, context, time)
+            guard time.milliseconds >= 20_000 else { return [.say(wording.holdIt, .stretch, context, pause: time)] }
+            return halves(wording.holdIt, wording.halfway, .stretch, context, time)
         }
         let words = routine.cues
         // "Point 3 of 12" only when the points are numbered 1, 2, 3... as they are worked; a
@@ -118,7 +121,7 @@ public enum CuePlanner {
         var positionPoint: Int?
         for (index, point) in routine.points.enumerated() {
             let here = CueContext(point: point.number)
-            titles[here] = "Point \(point.number), \(point.side == .center ? "center" : "\(point.side.rawValue) side")"
+            titles[here] = wording.pointTitle(point.number, point.side)
             let seconds = (point.hold ?? timing.hold).milliseconds / 1000
             var own = values
             own.hold = seconds
@@ -130,19 +133,19 @@ public enum CuePlanner {
                 position = next
                 positionPoint = point.number
             } else if let position, let from = positionPoint, options.startPoint == point.number {
-                let again = "The position, as for point \(from): \(own.fill(position)) Then move the stick to this point."
+                let again = wording.positionAgain(from, own.fill(position))
                 steps += wait(again, .position, here, fixed: point.transition ?? timing.transition, reminder: nil)
             }
             let search = options.learnedSearch[point.number]
                 ?? (point.search ?? timing.search).scaled(by: beginner ? 2 : 1)
             let searchWords = own.fill(index == 0 ? words.searchFirst : words.search)
             if beginner {
-                let help = (index < 3 ? rightPain + " " : "") + notFoundYet
+                let help = (index < 3 ? wording.rightPain + " " : "") + wording.notFoundYet
                 steps += options.listen
                     ? wait(searchWords, .search, here, fixed: search, reminder: help)
                     : halves(searchWords, help, .search, here, search)
             } else {
-                steps += wait(searchWords, .search, here, fixed: search, reminder: searchReminder)
+                steps += wait(searchWords, .search, here, fixed: search, reminder: wording.searchReminder)
             }
             steps += [
                 .say(own.fill(words.press(at: index)), .press, here, pause: beforeFirstTick),
@@ -152,18 +155,16 @@ public enum CuePlanner {
         }
         let stretches = routine.stretches.count
         if stretches > 0 {
-            let toStretches = words.toStretches ?? (stretches == 1
-                ? "That was the last point. Now the stretch. Take your time getting into it."
-                : "That was the last point. Now the stretches. Take your time getting into each one.")
+            let toStretches = words.toStretches ?? (stretches == 1 ? wording.toStretch : wording.toStretches)
             steps.append(.say(values.fill(toStretches), .announce, .none, pause: afterAnnounce))
         }
         for (index, stretch) in routine.stretches.enumerated() {
             let number = index + 1
             let here = CueContext(stretch: number)
             let name = values.fill(stretch.name)
-            titles[here] = "Stretch \(number), \(name)"
+            titles[here] = wording.stretchTitle(number, name)
             let hold = stretch.hold ?? timing.stretch
-            steps.append(.say(stretches == 1 ? "The stretch: \(name)." : "Stretch \(number) of \(stretches): \(name).", .announce, here,
+            steps.append(.say(wording.stretchAnnouncement(number, stretches == 1 ? nil : stretches, name), .announce, here,
                               pause: afterStretchAnnounce))
             // Like a point: the words, time to get into it (heard, with --listen, so "ready" goes
             // on sooner), and only then the stretch's time, with a word halfway through a long one.
@@ -177,7 +178,7 @@ public enum CuePlanner {
         }
         steps += routine.outro.map { .say(values.fill($0), .outro, .none, pause: afterIntroLine) }
         if let count = options.sessionOfTheWeek, count > 0 {
-            steps.append(.say("That is your \(ordinalWord(count)) session this week.", .outro, .none, pause: afterIntroLine))
+            steps.append(.say(wording.sessionOfTheWeek(count), .outro, .none, pause: afterIntroLine))
         }
         if case let .say(text, phase, context, _) = steps.last {
             steps[steps.count - 1] = .say(text, phase, context, pause: tail)
@@ -185,46 +186,11 @@ public enum CuePlanner {
         return CuePlan(steps: steps, titles: titles, waits: waits)
     }
 
-    /// What bodo says when it listens: once after the introduction (what ends each wait), and
-    /// halfway through a search.
-    static let listening = "I am listening. When you have found the point, say now, or tap the floor once with the stick, "
-        + "and I go on at once. When I name a new position, say ready once you are in it, or I go on by myself."
-    static let searchReminder = "Take your time. Say now when you have found it."
-    static let holdIt = "Now hold it."
-    /// The beginner's help halfway through a search (`PlanOptions.beginner`).
-    static let rightPain = "You are looking for a sharp, stabbing pain, like a needle going in. A dull ache is only muscle."
-    static let notFoundYet = "Not found it yet? Move the tip a little, and search again. Pressing on plain muscle does nothing."
-    static let halfway = "Halfway. Keep breathing."
+    /// After a pause, where the session picks up ("Point 5, press."): the player's resume words.
+    public static func whereYouAre(_ context: CueContext, _ phase: Phase?) -> String { wording.whereYouAre(context, phase) }
 
-    /// "first", "second", "third"... "twentieth", then "21st" and on.
-    static func ordinalWord(_ n: Int) -> String {
-        let words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-                     "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
-        return n >= 1 && n <= words.count ? words[n - 1] : ordinal(n)
-    }
-
-    /// The short cue after a pause that says where the session picks up: "Point 5, press.",
-    /// "Stretch 2, stretch.", or "Continuing." outside any point or stretch. A hold resumes at
-    /// its press, so `phase` is never `hold` here but is said as "press" if it is.
-    public static func whereYouAre(_ context: CueContext, _ phase: Phase?) -> String {
-        var words: String
-        if let point = context.point {
-            words = "Point \(point)"
-        } else if let stretch = context.stretch {
-            words = "Stretch \(stretch)"
-        } else {
-            words = "Continuing"
-        }
-        if let phase, context != .none, phase != .announce {
-            words += ", \(phase == .hold ? "press" : phase.rawValue)"
-        }
-        return words + "."
-    }
-
-    /// "Point 4 of 12, right side. Directly at your right side, on the belt line."; a point on
-    /// the body's midline is "in the middle".
+    /// "Point 4 of 12, right side. Directly at your right side, on the belt line."
     static func announcement(_ point: Point, of total: Int?) -> String {
-        let side = point.side == .center ? "in the middle" : "\(point.side.rawValue) side"
-        return "Point \(point.number)\(total.map { " of \($0)" } ?? ""), \(side). \(point.location)"
+        wording.announcement(point.number, total, point.side) + " " + point.location
     }
 }

@@ -25,7 +25,7 @@ public struct SpeechLeveler: Sendable {
     /// times in a row comes out 132,364, 132,363 and 132,164 samples long), so leaving it out
     /// would change every clip after it, and a session made with a remembered gain would differ
     /// from the same session made fresh.
-    public static let calibration = "Find the point, then press as hard as you can stand. Hold it, and release slowly."
+    public static let calibration = Wording.english.calibration
 
     /// The gain, as a factor.
     public let gain: Double

@@ -61,13 +61,14 @@ public struct Timing: Sendable, Equatable {
     public static let maximumHold = ScriptDuration.seconds(60)
 }
 
-/// The words bodo says at each step of a point. Scripts may override any of them.
+/// The words bodo says at each step of a point. Scripts may override any of them; bodo's own
+/// are its wording's (`Wording.cues`).
 public struct CueWords: Sendable, Equatable {
     /// The search cue at the first point, where the person still needs the full explanation.
-    public var searchFirst = "Search now. Move the tip in small steps until you find the sharp, needle-like pain."
+    public var searchFirst: String
     /// The brief reminder at every later point.
-    public var search = "Find the sharp pain."
-    public var press = "Press, as hard as you can stand."
+    public var search: String
+    public var press: String
     /// More ways to say it (a script's `press:` as a list): the points take them in turn, so
     /// twelve presses are not one sentence twelve times.
     public var pressVariants: [String] = []
@@ -76,16 +77,26 @@ public struct CueWords: Sendable, Equatable {
         let all = [press] + pressVariants
         return all[index % all.count]
     }
-    public var release = "And release, slowly."
+    public var release: String
     /// Said when a two-sided stretch moves to the other side and the stretch gives no words of its own.
-    public var switchSides = "Now the other side."
+    public var switchSides: String
     /// Said at the end of each stretch.
-    public var relax = "And relax."
+    public var relax: String
     /// Said once between the last point and the first stretch; nil: bodo's own words, which
     /// say "stretch" or "stretches" as the routine has one or more.
     public var toStretches: String?
 
-    public init() {}
+    /// bodo's own words, in English.
+    public init() { self = Wording.english.cues }
+
+    public init(searchFirst: String, search: String, press: String, release: String, switchSides: String, relax: String) {
+        self.searchFirst = searchFirst
+        self.search = search
+        self.press = press
+        self.release = release
+        self.switchSides = switchSides
+        self.relax = relax
+    }
 }
 
 public struct Point: Sendable, Equatable {

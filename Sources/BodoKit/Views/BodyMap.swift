@@ -125,13 +125,12 @@ public enum BodyMap {
 
     /// "Point 4, right side: Directly at your right side, on the belt line."
     static func pointTitle(_ point: Point) -> String {
-        "Point \(point.number), \(point.side == .center ? "center" : "\(point.side.rawValue) side"): \(point.location)"
+        CuePlanner.wording.pointTitle(point.number, point.side) + ": " + point.location
     }
 
     /// The point's entry in the list: its number and side, then its location wrapped to fit.
     private static func legendLines(_ point: Point) -> [String] {
-        let side = point.side == .center ? "center" : "\(point.side.rawValue) side"
-        let words = "\(side.prefix(1).uppercased() + side.dropFirst()). \(point.location)".split(separator: " ")
+        let words = "\(CuePlanner.wording.sideLabel(point.side)). \(point.location)".split(separator: " ")
         var lines: [String] = [], current = ""
         for word in words {
             if !current.isEmpty, current.count + 1 + word.count > 52 { lines.append(current); current = "" }
