@@ -23,7 +23,7 @@ enum ALSAConfiguration {
         guard let (root, shared) = top(configuration) else { return nil }
         defer { if shared { snd_config_unref(root) } else { snd_config_delete(root) } }
         var seen = 0
-        return problem(inPCM: name, root: root, depth: 0, seen: &seen)
+        return problem(in: "pcm", name, root: root, depth: 0, seen: &seen)
     }
 
     static let maximumDepth = 16
@@ -45,13 +45,14 @@ enum ALSAConfiguration {
         return (root, true)
     }
 
-    private static func problem(inPCM name: String, root: OpaquePointer, depth: Int, seen: inout Int) -> String? {
+    /// A PCM (`pcm.NAME`) or a slave (`pcm_slave.NAME`) by name: its definition searched.
+    private static func problem(in kind: String, _ name: String, root: OpaquePointer, depth: Int, seen: inout Int) -> String? {
         guard depth <= maximumDepth else {
             return "its configuration names PCMs more than \(maximumDepth) deep, so bodo cannot tell what it writes to"
         }
         var definition: OpaquePointer?
         // An unknown name writes nothing: snd_pcm_open fails on it and says so.
-        guard snd_config_search_definition(root, "pcm", name, &definition) >= 0, let definition else { return nil }
+        guard snd_config_search_definition(root, kind, name, &definition) >= 0, let definition else { return nil }
         defer { snd_config_delete(definition) }
         return problem(inNode: definition, root: root, depth: depth, seen: &seen)
     }
@@ -61,7 +62,7 @@ enum ALSAConfiguration {
         guard seen < 10_000 else { return "its configuration is too large for bodo to tell what it writes to" }
         if let name = string(node) {
             // A PCM given by name: the whole definition (`pcm.mine "file:..."`) or a slave.
-            return problem(inPCM: name, root: root, depth: depth + 1, seen: &seen)
+            return problem(in: "pcm", name, root: root, depth: depth + 1, seen: &seen)
         }
         guard snd_config_get_type(node) == SND_CONFIG_TYPE_COMPOUND else { return nil }
         if let type = child(node, "type").flatMap(string), type == "file" {
@@ -74,23 +75,13 @@ enum ALSAConfiguration {
             let id = self.id(entry)
             if let value = string(entry) {
                 // `slave.pcm "name"`, `slaves.a.pcm "name"`: a PCM; `slave "name"`: a pcm_slave.
-                if id == "pcm", let problem = problem(inPCM: value, root: root, depth: depth + 1, seen: &seen) { return problem }
-                if id == "slave", let problem = problem(inSlave: value, root: root, depth: depth + 1, seen: &seen) { return problem }
+                if id == "pcm", let problem = problem(in: "pcm", value, root: root, depth: depth + 1, seen: &seen) { return problem }
+                if id == "slave", let problem = problem(in: "pcm_slave", value, root: root, depth: depth + 1, seen: &seen) { return problem }
             } else if snd_config_get_type(entry) == SND_CONFIG_TYPE_COMPOUND {
                 if let problem = problem(inNode: entry, root: root, depth: depth, seen: &seen) { return problem }
             }
         }
         return nil
-    }
-
-    private static func problem(inSlave name: String, root: OpaquePointer, depth: Int, seen: inout Int) -> String? {
-        guard depth <= maximumDepth else {
-            return "its configuration names PCMs more than \(maximumDepth) deep, so bodo cannot tell what it writes to"
-        }
-        var definition: OpaquePointer?
-        guard snd_config_search_definition(root, "pcm_slave", name, &definition) >= 0, let definition else { return nil }
-        defer { snd_config_delete(definition) }
-        return problem(inNode: definition, root: root, depth: depth, seen: &seen)
     }
 
     /// What a `type file` PCM's `file` would destroy.

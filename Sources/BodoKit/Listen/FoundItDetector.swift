@@ -98,19 +98,6 @@ public struct FoundItDetector: ~Copyable {
         voicedRunStart = nil
     }
 
-    /// Starts a new wait: what was half heard is forgotten, the room is kept.
-    public mutating func restart(at sample: Int) {
-        recentVoiced = 0
-        inWord = false
-        word = nil
-        voicedRunStart = nil
-        commitPending()
-        wordForBodo = false
-        tap = nil
-        quietFrames = 0
-        frameIndex = sample / Self.frameSamples
-    }
-
     /// Takes the next 10 ms (exactly `frameSamples` samples); returns a detection when this
     /// frame completes one.
     ///

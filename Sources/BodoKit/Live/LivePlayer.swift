@@ -99,18 +99,19 @@ public final class LivePlayer {
             // Wait for a key, a signal (poll is never restarted after one), the writer running
             // dry, or `turnMilliseconds`. This only decides when to render more; the session's
             // time is the device's.
-            var watched = [pollfd(fd: transport.wakeProducer, events: Int16(POLLIN), revents: 0)]
-            func watch(_ descriptor: Int32?) -> Int? {
-                guard let descriptor else { return nil }
+            // Each descriptor is found again by the index `watch` gave it, never by position.
+            var watched: [pollfd] = []
+            func watch(_ descriptor: Int32) -> Int {
                 watched.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0))
                 return watched.count - 1
             }
-            let input = watch(controls.input), _ = watch(controls.wake)
+            let writerWoke = watch(transport.wakeProducer)
+            let input = controls.input.map(watch), _ = controls.wake.map(watch)
             // "Found it" from the microphone: `producer.listen()` below reads it.
-            let heard = watch(options.listener?.heardDescriptor)
+            let heard = options.listener.map { watch($0.heardDescriptor) }
             var inputReady = false
             if poll(&watched, nfds_t(watched.count), Int32(Self.turnMilliseconds)) > 0 {
-                if watched[0].revents != 0 { transport.clearWakeUps() }
+                if watched[writerWoke].revents != 0 { transport.clearWakeUps() }
                 if let heard, watched[heard].revents != 0 { options.listener?.clearWakeUps() }
                 if let input { inputReady = watched[input].revents & Int16(POLLIN) != 0 }
             }

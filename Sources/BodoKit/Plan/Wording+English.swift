@@ -18,6 +18,8 @@ extension Wording {
         rightPain: "You are looking for a sharp, stabbing pain, like a needle going in. A dull ache is only muscle.",
         notFoundYet: "Not found it yet? Move the tip a little, and search again. Pressing on plain muscle does nothing.",
         calibration: "Find the point, then press as hard as you can stand. Hold it, and release slowly.",
+        introductionChapter: "Introduction",
+        closingChapter: "Closing",
         announcement: { number, total, side in
             "Point \(number)\(total.map { " of \($0)" } ?? ""), \(side == .center ? "in the middle" : "\(side.rawValue) side")."
         },

@@ -26,6 +26,10 @@ public struct Wording: Sendable {
     /// gated measurement.
     public var calibration: String
 
+    /// The chapters before the first point and at the closing words, in players' chapter lists.
+    public var introductionChapter: String
+    public var closingChapter: String
+
     /// "Point 4 of 12, right side. " before the point's location; `total` nil: no "of 12".
     public var announcement: @Sendable (_ number: Int, _ total: Int?, _ side: Side) -> String
     /// "Point 4, right side": the point's name in markers, chapters, the progress line and the map.

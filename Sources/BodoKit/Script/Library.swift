@@ -29,28 +29,31 @@ public struct Library: Sendable {
     /// The file a script or profile name stands for, as `find` would read it (the name itself
     /// for a path or a built-in), for the checks that no output overwrites an input.
     public func path(_ kind: Kind, _ nameOrPath: String) -> String {
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") { return nameOrPath }
-        if let dir = configDirectory?.appendingPathComponent(kind.rawValue) {
-            let url = dir.appendingPathComponent("\(nameOrPath).yaml")
-            var status = stat()
-            if withSystemPath(url.path, { lstat($0, &status) }) == 0 { return url.path }
-        }
-        return nameOrPath
+        Self.isPath(nameOrPath) ? nameOrPath : userFile(kind, nameOrPath) ?? nameOrPath
+    }
+
+    /// A name with a slash or a YAML extension is a path, read as it is; anything else is a name.
+    static func isPath(_ nameOrPath: String) -> Bool {
+        nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
+    }
+
+    /// The user's own file for `name` in $XDG_CONFIG_HOME/bodo, if there is one. lstat, not
+    /// fileExists: a link whose file is gone is the user's file all the same, and reading it
+    /// says so, instead of "no voice named" a name the list then shows.
+    private func userFile(_ kind: Kind, _ name: String) -> String? {
+        guard let dir = configDirectory?.appendingPathComponent(kind.rawValue) else { return nil }
+        let path = dir.appendingPathComponent("\(name).yaml").path
+        var status = stat()
+        return withSystemPath(path, { lstat($0, &status) }) == 0 ? path : nil
     }
 
     /// The bytes of a script or profile and the name to use for it in error messages.
     public func find(_ kind: Kind, _ nameOrPath: String) throws -> (data: Data, file: String) {
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
+        if Self.isPath(nameOrPath) {
             return (try read(nameOrPath, option: kind.option), nameOrPath)
         }
-        if let dir = configDirectory?.appendingPathComponent(kind.rawValue) {
-            let url = dir.appendingPathComponent("\(nameOrPath).yaml")
-            // lstat, not fileExists: a link whose file is gone is the user's file all the same,
-            // and reading it says so, instead of "no voice named" a name the list then shows.
-            var status = stat()
-            if withSystemPath(url.path, { lstat($0, &status) }) == 0 {
-                return (try read(url.path, option: kind.option), url.path)
-            }
+        if let path = userFile(kind, nameOrPath) {
+            return (try read(path, option: kind.option), path)
         }
         if let text = kind.embedded[nameOrPath] {
             return (Data(text.utf8), "\(kind.rawValue)/\(nameOrPath).yaml (built in)")
@@ -79,8 +82,7 @@ public struct Library: Sendable {
 
     /// A routine or a voice profile, by name or path; a name is a script's unless only a voice has it.
     public func document(_ nameOrPath: String) throws -> Document {
-        let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
-        if !isPath, !names(.scripts).contains(nameOrPath), names(.voices).contains(nameOrPath) {
+        if !Self.isPath(nameOrPath), !names(.scripts).contains(nameOrPath), names(.voices).contains(nameOrPath) {
             return .voice(try voice(nameOrPath))
         }
         let (data, file) = try find(.scripts, nameOrPath)
