@@ -7,7 +7,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let expectedURL = fixtures.appendingPathComponent("small.preview.txt")
         if ProcessInfo.processInfo.environment["BODO_UPDATE_FIXTURES"] != nil {
-            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/small.preview.txt")
+            let source = packageRoot.appendingPathComponent("Tests/bodoTests/Fixtures/small.preview.txt")
             try Data(run.stdout.utf8).write(to: source)
         }
         #expect(run.stdout == (try String(contentsOf: expectedURL, encoding: .utf8)))
@@ -147,24 +147,26 @@ import Testing
     }
 
     /// Ctrl-C during an export: status 130, the old file as it was, no temporary file left.
-    @Test func interruptedExportKeepsTheOldFile() throws {
-        let dir = try scratch()
-        let target = dir.appendingPathComponent("long.flac")
-        try Data("older".utf8).write(to: target)
-        // Six hours of session: FLAC-encoding it takes seconds, so the signal lands mid-export.
-        let (process, _) = try startBodo(["export", "-q", target.path, "--search", "600s", "--stretch", "600s", "--release", "600s"],
-                                         environment: [:])
-        defer { if process.isRunning { process.terminate() } }
-        // Wait until the temporary file exists, then interrupt.
-        let deadline = Date().addingTimeInterval(10)
-        while try FileManager.default.contentsOfDirectory(atPath: dir.path).count < 2, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
+    @Test func interruptedExportKeepsTheOldFile() async throws {
+        try await onItsOwnThread {
+            let dir = try scratch()
+            let target = dir.appendingPathComponent("long.flac")
+            try Data("older".utf8).write(to: target)
+            // Six hours of session: FLAC-encoding it takes seconds, so the signal lands mid-export.
+            let (process, _) = try startBodo(["export", "-q", target.path, "--search", "600s", "--stretch", "600s", "--release", "600s"],
+                                             environment: [:])
+            defer { if process.isRunning { process.terminate() } }
+            // Wait until the temporary file exists, then interrupt.
+            let deadline = Date().addingTimeInterval(10)
+            while try FileManager.default.contentsOfDirectory(atPath: dir.path).count < 2, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            process.interrupt()
+            #expect(await exitStatus(process, seconds: 60) == 130)
+            #expect(try Data(contentsOf: target) == Data("older".utf8))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["long.flac"])
         }
-        Thread.sleep(forTimeInterval: 0.1)
-        process.interrupt()
-        #expect(exitStatus(process, seconds: 60) == 130)
-        #expect(try Data(contentsOf: target) == Data("older".utf8))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["long.flac"])
     }
 
     /// The disk filling up mid-export (a file size limit stands in for it): one line, status 1,

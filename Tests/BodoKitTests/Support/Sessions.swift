@@ -58,3 +58,12 @@ struct GatedSynthesizer: SpeechSynthesizer {
         }
     }
 }
+
+/// A plan laid out with stand-in clip lengths, as the fuzz targets build one.
+func laidOut(_ steps: [PlanStep], titles: [CueContext: String] = [:]) throws -> Timeline {
+    let plan = CuePlan(steps: steps, titles: titles)
+    var scheduler = TimelineScheduler(plan: plan, sampleRate: 22050, tickLength: 661)
+    let index = Dictionary(plan.phrases.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    try scheduler.scheduleAll { words in (index[words] ?? 0, words.utf8.count * 60) }
+    return Timeline(scheduler)
+}

@@ -10,6 +10,11 @@ struct Run {
 
 let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 
+/// The package's folder, from this file's place in it (Tests/bodoTests/Support/), for the
+/// checked-in fixtures a test may rewrite and the tools beside the tests.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
 func bodo(_ arguments: String...) throws -> Run { try bodo(arguments) }
 
 func bodo(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil, seconds: Double = 240) throws -> Run {
@@ -207,12 +212,23 @@ func run(_ name: String, _ arguments: [String], environment: [String: String]) t
 }
 
 /// The status of a started program once it has ended; nil if it still runs after `seconds`.
-func exitStatus(_ process: Process, seconds: Double) -> Int32? {
+/// Async, so it waits without holding one of the few threads (as many as the machine has
+/// cores) that every test shares: a real-time test spends most of its minute waiting, and
+/// blocking, two of them held this machine's two threads while the rest queued.
+func exitStatus(_ process: Process, seconds: Double) async -> Int32? {
     let deadline = Date().addingTimeInterval(seconds)
-    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
     if process.isRunning { return nil }
     process.waitUntilExit()
     return process.terminationStatus
+}
+
+/// Runs blocking work (a program run to its end) on a thread of its own and waits for it
+/// without holding a test thread (see the async `exitStatus`).
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
 }
 
 /// Reads a pipe's lines on a thread of its own, so a test can wait for one with a timeout.
@@ -251,16 +267,17 @@ final class LineReader: @unchecked Sendable {
         return nil
     }
 
-    /// The first line containing `text`, waiting for it at most `seconds`.
     /// The `occurrence`th line (from 1) containing `text`, once it has come; nil after `seconds`.
-    func waitFor(_ text: String, seconds: Double, occurrence: Int = 1) -> String? {
+    /// Waits without holding a test thread (see `exitStatus`).
+    func waitFor(_ text: String, seconds: Double, occurrence: Int = 1) async -> String? {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        // Looked at once more after the deadline: a wait that woke late still sees a line that came.
+        while true {
             let found = all.filter { $0.contains(text) }
             if found.count >= occurrence { return found[occurrence - 1] }
-            Thread.sleep(forTimeInterval: 0.02)
+            if Date() >= deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
         }
-        return nil
     }
 }
 

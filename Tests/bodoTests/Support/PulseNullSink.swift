@@ -13,7 +13,7 @@ final class PulseNullSink {
     private let server: pid_t
 
     /// `microphone`: a second null sink, `mic`, whose monitor is the default source, so what is
-    /// played into `mic` is what bodo hears; `echo` also sends bodo's own sound into it.
+    /// played into `mic` is what bodo hears; `echo` also loops bodo's own sound back into it.
     /// `feed`: the output sink is stereo (bodo's mono sound on both channels), and `both` plays
     /// a sound into the microphone and into the recording beside bodo's, on one clock.
     init(microphone: Bool = false, echo: Bool = false, feed: Bool = false) throws {
@@ -33,13 +33,21 @@ final class PulseNullSink {
 
             """
         }
-        if echo || feed {
+        if feed {
             config += """
             load-module module-combine-sink sink_name=both slaves=null,mic
 
             """
         }
-        if echo { config += "set-default-sink both\n" }
+        if echo {
+            // The speaker's sound back into the microphone, as a room returns it, 20 ms later.
+            // Not bodo playing into a combine sink: under load that sink's latency once grew to
+            // 35 s, and bodo (rightly following its device's clock) listened that much late.
+            config += """
+            load-module module-loopback source=null.monitor sink=mic latency_msec=20 source_dont_move=true sink_dont_move=true
+
+            """
+        }
         let configURL = directory.appendingPathComponent("default.pa")
         try Data(config.utf8).write(to: configURL)
         environment = [

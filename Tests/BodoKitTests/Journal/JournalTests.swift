@@ -143,4 +143,37 @@ import Testing
         // Points with too few searches left learn nothing.
         #expect(LearnedPace.searchTimes(for: back, from: Array(ranOut.prefix(3))) == nil)
     }
+
+    /// Learned times stay within the script's limits however the journal and the script disagree.
+    @Test func learnedTimesStayWithinASearchMaxUnderASecond() throws {
+        var routine = try RoutineLoader.load(Data(minimalScript.utf8), file: "t.yaml")
+        routine.timing.searchMax = ScriptDuration(milliseconds: 500)
+        let entries = (0..<3).map { _ in Journal.Entry(date: Date(), routine: routine.name, side: .right, completed: true, seconds: 30, searches: [1: 0.2]) }
+        let learned = try #require(LearnedPace.searchTimes(for: routine, from: entries))
+        #expect(learned.times[1] == ScriptDuration(milliseconds: 500))
+    }
+
+    /// On a full disk an entry goes in whole or not at all. A small tmpfs is the full disk: its
+    /// last page is partly used, so the kernel takes the first bytes of the entry and refuses
+    /// the rest, as a real disk does.
+    @Test func aCutShortEntryIsTakenBack() throws {
+        let dir = try temporaryDirectory()
+        defer { _ = try? runTool("/bin/umount", [dir.path]) }
+        guard (try? runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir.path])) == 0 else {
+            Issue.record("this test mounts a tmpfs, which needs root (CI runs as root)")
+            return
+        }
+        let journal = dir.appendingPathComponent("journal.txt").path
+        // A journal 60 bytes short of a page, then nothing left on the disk.
+        let head = "[2026-11-30 10:00] Notes.\n"
+        try (head + String(repeating: "n", count: 4096 - 60 - head.utf8.count - 1) + "\n").write(toFile: journal, atomically: false, encoding: .utf8)
+        let filler = open(dir.appendingPathComponent("filler").path, O_WRONLY | O_CREAT, 0o600)
+        let page = [UInt8](repeating: 7, count: 4096)
+        while page.withUnsafeBytes({ write(filler, $0.baseAddress, $0.count) }) > 0 {}
+        close(filler)
+        let before = try Data(contentsOf: URL(fileURLWithPath: journal))
+        let entry = Journal.Entry(date: Date(), routine: "Back", side: .right, completed: true, seconds: 845)
+        #expect(throws: BodoError.self) { try Journal(path: journal).append(entry) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == before)
+    }
 }

@@ -4,10 +4,8 @@ import Testing
 /// `bodo page`: one self-contained HTML file, checked by tidy and driven in a real browser
 /// (headless chromium through Selenium: Tests/browser/check_page.py).
 @Suite(.serialized) struct PageTests {
-    static let browserCheck = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../browser/check_page.py").standardized.path
-    static let python = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../.build/browser-venv/bin/python").standardized.path
+    static let browserCheck = packageRoot.appendingPathComponent("Tests/browser/check_page.py").path
+    static let python = packageRoot.appendingPathComponent(".build/browser-venv/bin/python").path
 
     @Test func thePageFollowsItsAudioInABrowser() throws {
         let dir = try scratch()

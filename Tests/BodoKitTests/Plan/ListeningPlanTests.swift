@@ -8,7 +8,7 @@ import Testing
 /// its transition, going on at the search.
 @Suite struct ListeningPlanTests {
     @Test func waitsAreMarkedAndGoOnAtThePress() throws {
-        let routine = try RoutineLoader.load(Data(PositionAndMapTests.moving.utf8), file: "t.yaml")
+        let routine = try RoutineLoader.load(Data(PositionAndWordingTests.moving.utf8), file: "t.yaml")
         var options = PlanOptions()
         options.listen = true
         let session = try Session(routine: routine, options: options, synthesizer: ToneSynthesizer())
@@ -37,7 +37,7 @@ import Testing
 
     /// `--search-max` replaces the script's search_max for every listened wait.
     @Test func searchMaxSetsTheLongestWait() throws {
-        let routine = try RoutineLoader.load(Data(PositionAndMapTests.moving.utf8), file: "t.yaml")
+        let routine = try RoutineLoader.load(Data(PositionAndWordingTests.moving.utf8), file: "t.yaml")
         var options = PlanOptions()
         options.listen = true
         options.searchMax = ScriptDuration(milliseconds: 20_500)

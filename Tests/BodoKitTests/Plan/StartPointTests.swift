@@ -8,7 +8,7 @@ import Testing
 /// whole session is unchanged.
 @Suite struct StartPointTests {
     @Test func theStartPointSaysThePositionInForce() throws {
-        let routine = try RoutineLoader.load(Data(PositionAndMapTests.moving.utf8), file: "t.yaml")
+        let routine = try RoutineLoader.load(Data(PositionAndWordingTests.moving.utf8), file: "t.yaml")
         func positions(_ start: Int?) -> [(Int?, String)] {
             var options = PlanOptions()
             options.startPoint = start

@@ -4,8 +4,7 @@ import Testing
 /// The journal as a person meets it: live sessions leave entries that jrnl reads and
 /// `bodo journal` counts; `--search learned` times a preview from it.
 @Suite(.serialized) struct JournalCommandTests {
-    static let python = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../.build/browser-venv/bin/jrnl").standardized.path
+    static let python = packageRoot.appendingPathComponent(".build/browser-venv/bin/jrnl").path
 
     @Test func threeSessionsLeaveThreeEntriesThatJrnlReadsAndBodoCounts() throws {
         let dir = try scratch()
