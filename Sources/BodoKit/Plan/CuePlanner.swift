@@ -81,7 +81,7 @@ public enum CuePlanner {
         let intro = options.brief && !routine.introShort.isEmpty ? routine.introShort : routine.intro
         var steps: [PlanStep] = intro.map { .say(values.fill($0), .intro, .none, pause: afterIntroLine) }
         var waits: Set<Int> = []
-        if options.listen { steps.append(.say(wording.listening, .intro, .none, pause: afterIntroLine)) }
+        if options.listen { steps.append(.say(values.fill(routine.cues.listening ?? wording.listening), .intro, .none, pause: afterIntroLine)) }
         /// A wait that is the person's: fixed, or with listening, a search up to `search_max` in
         /// two halves around a reminder. A move into position is as long as a move needs (its
         /// transition), listened to, so "ready" goes on sooner and silence goes on by itself:

@@ -76,6 +76,7 @@ extension CueWords {
         c.switchSides = transform(switchSides)
         c.relax = transform(relax)
         c.toStretches = toStretches.map(transform)
+        c.listening = listening.map(transform)
         return c
     }
 }

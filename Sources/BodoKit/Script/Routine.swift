@@ -85,6 +85,9 @@ public struct CueWords: Sendable, Equatable {
     /// Said once between the last point and the first stretch; nil: bodo's own words, which
     /// say "stretch" or "stretches" as the routine has one or more.
     public var toStretches: String?
+    /// Said once after the introduction when bodo listens (`--listen`): what ends each wait.
+    /// nil: bodo's own words, which name a word, a tap with the stick, and "ready".
+    public var listening: String?
 
     /// bodo's own words, in English.
     public init() { self = Wording.english.cues }

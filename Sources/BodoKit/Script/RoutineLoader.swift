@@ -62,7 +62,7 @@ public enum RoutineLoader {
     }
 
     private static func readCues(_ value: YAMLValue) throws -> CueWords {
-        let map = try value.mapping("cues", keys: ["search_first", "search", "press", "release", "switch", "relax", "to_stretches"])
+        let map = try value.mapping("cues", keys: ["search_first", "search", "press", "release", "switch", "relax", "to_stretches", "listening"])
         var cues = CueWords()
         if let v = map["search_first"] { cues.searchFirst = try v.spoken("cues.search_first") }
         if let v = map["search"] { cues.search = try v.spoken("cues.search") }
@@ -76,6 +76,7 @@ public enum RoutineLoader {
         if let v = map["switch"] { cues.switchSides = try v.spoken("cues.switch") }
         if let v = map["relax"] { cues.relax = try v.spoken("cues.relax") }
         if let v = map["to_stretches"] { cues.toStretches = try v.spoken("cues.to_stretches") }
+        if let v = map["listening"] { cues.listening = try v.spoken("cues.listening") }
         return cues
     }
 

@@ -45,4 +45,16 @@ import Testing
         #expect(timeline.waits.count == 13)
         #expect(timeline.waits.filter { $0.phase == .search }.allSatisfy { $0.end - $0.start == 10_250 * 22050 / 1000 })
     }
+
+    /// A routine may say in its own words how to end a wait (`cues.listening`), mirrored and
+    /// filled as its other words are; without listening it is never said.
+    @Test func aRoutineMaySayHowToEndAWait() throws {
+        let routine = try RoutineLoader.load(Data((minimalScript + "\ncues: {listening: 'Tap the floor on your right, {points} point.'}\n").utf8),
+                                             file: "t.yaml")
+        var options = PlanOptions(side: .left)
+        options.listen = true
+        let phrases = CuePlanner.plan(routine, options: options).phrases
+        #expect(phrases.contains("Tap the floor on your left, one point.") && !phrases.contains(CuePlanner.wording.listening), "\(phrases)")
+        #expect(!CuePlanner.plan(routine).phrases.contains { $0.hasPrefix("Tap the floor") })
+    }
 }

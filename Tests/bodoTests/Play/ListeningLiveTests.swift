@@ -101,8 +101,8 @@ import Testing
             let began = monotonicSeconds()
             try await sayAWordInEachWait(server, lines, after: { _ in 1 })
             #expect(await exitStatus(process, seconds: 40) == 0)
-            // Without words the waits alone last 64 s (three of 16, two of 8) and the session about
-            // 105 s; with a word 1.5 s into each, about 47 s.
+            // Without words the waits alone last 64 s (three of 16, two of 8), with bodo's words
+            // around them more than 75; with a word a second into each, the test took 39 s.
             #expect(monotonicSeconds() - began < 75, "\(lines.all)")
             #expect(lines.all.first { $0.hasPrefix("bodo: searches: ") }.map { !$0.contains("no word") } == true, "\(lines.all)")
         }
