@@ -7,16 +7,15 @@ import Foundation
 /// whenever two other tests held both threads (a search's word came after the search).
 /// Issues recorded in `body` belong to the test as usual: it is the same task.
 func onItsOwnThread<T>(_ body: () async throws -> T) async rethrows -> T {
-    let executor = ThreadExecutor()
-    defer { executor.stop() }
-    return try await withTaskExecutorPreference(executor, operation: body)
+    try await withTaskExecutorPreference(ThreadExecutor(), operation: body)
 }
 
-/// A task executor with one thread of its own, which runs the jobs given to it in order.
+/// A task executor with one thread of its own, which runs the jobs given to it in order. The
+/// thread is never ended: a job given after it had ended would never run, and the test that
+/// waited for it would hang; one parked thread per live test costs nothing.
 final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
-    private var stopping = false
 
     init() {
         Thread { [self] in run() }.start()
@@ -30,21 +29,12 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    /// Ends the thread once the jobs given so far have run.
-    func stop() {
-        condition.withLock {
-            stopping = true
-            condition.signal()
-        }
-    }
-
     private func run() {
         while true {
-            let job: UnownedJob? = condition.withLock {
-                while jobs.isEmpty, !stopping { condition.wait() }
-                return jobs.isEmpty ? nil : jobs.removeFirst()
+            let job = condition.withLock {
+                while jobs.isEmpty { condition.wait() }
+                return jobs.removeFirst()
             }
-            guard let job else { return }
             job.runSynchronously(on: asUnownedTaskExecutor())
         }
     }
