@@ -28,6 +28,8 @@ struct Bodo: ParsableCommand {
     /// could not be written), 2 bad input or usage, 3 no sound device, 128 + N stopped by
     /// signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
     static func main() {
+        // Before anything else, while the process has one thread: a worker forks (see SynthesisWorker).
+        if CommandLine.arguments.dropFirst().first == SynthesisWorker.argument { SynthesisWorker.run() }
         Console.reserveStandardDescriptors()
         // Past a file size limit (`ulimit -f`) a write should fail and be reported, with the
         // temporary file removed, rather than kill bodo mid-export.
@@ -62,6 +64,14 @@ struct Bodo: ParsableCommand {
             Foundation.exit(exitCode(for: error).rawValue)
         }
     }
+
+    /// This program, for its synthesis workers: the file the kernel ran, whatever name or path
+    /// it was started by.
+    static let executable: String = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return count > 0 ? String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }()
 
     /// The command line as given, file names byte for byte (see `RawBytes`).
     private static func arguments() throws -> [String] {

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import BodoKit
 
@@ -142,7 +143,8 @@ struct SessionOptions: ParsableArguments {
         let profile = try library.voice(voice)
         options.voiceVolume = Double(voiceVolume ?? profile.voiceVolume)
         options.tickVolume = Double(tickVolume ?? profile.tickVolume)
-        return try Session(routine: routine, options: options, synthesizer: EspeakSynthesizer(voice: profile))
+        let workers = SynthesisWorkers(executable: Bodo.executable, count: SynthesisWorkers.count(environment: Foundation.ProcessInfo.processInfo.environment))
+        return try Session(routine: routine, options: options, synthesizer: EspeakSynthesizer(voice: profile, workers: workers))
     }
 
     /// Each point's search time from the journal, or the script's (said in one line) when the

@@ -13,6 +13,8 @@ public final class EspeakEngine: Sendable {
 
     private struct EngineState {
         var voice: VoiceProfile?
+        /// Whether the engine has spoken (or been promised to a batch that needs it fresh).
+        var hasSpoken = false
         /// What `knownNames()` found, listed once.
         var known: (voices: Set<String>, variants: Set<String>)?
     }
@@ -46,9 +48,19 @@ public final class EspeakEngine: Sendable {
                 try apply(voice, &state)
                 state.voice = voice
             }
+            state.hasSpoken = true
             for (index, phrase) in phrases.enumerated() {
                 try take(index, try speak(phrase))
             }
+        }
+    }
+
+    /// True once, if nothing has been synthesized yet: the engine is still as it started, and
+    /// from now on counts as having spoken.
+    public func claimFresh() -> Bool {
+        lock.withLock { state in
+            defer { state.hasSpoken = true }
+            return !state.hasSpoken
         }
     }
 
@@ -216,11 +228,22 @@ private func collectSamples(_ wav: UnsafeMutablePointer<Int16>?, _ count: Int32,
 /// The product's synthesizer: espeak-ng with one voice profile.
 public struct EspeakSynthesizer: SpeechSynthesizer {
     public let voice: VoiceProfile
+    /// Where a session's batches are made; nil makes all of it in this process, in order (so
+    /// each clip depends on every one before it: fine for tests that only compare runs alike).
+    public let workers: SynthesisWorkers?
     private let engine: EspeakEngine
 
-    public init(voice: VoiceProfile) throws {
+    public init(voice: VoiceProfile, workers: SynthesisWorkers? = nil) throws {
         self.voice = voice
+        self.workers = workers
         engine = try EspeakEngine.shared()
+    }
+
+    /// The shipped voices carry their gain at the usual target; any other target is measured.
+    public func gain(offset: Double) -> Double? { offset == 0 ? voice.measuredGain : nil }
+
+    public func spread() -> SpreadSynthesis? {
+        workers.map { [engine] in SpreadSynthesis(workers: $0, voice: voice, claimFreshEngine: { engine.claimFresh() }) }
     }
 
     public var sampleRate: Int { engine.sampleRate }

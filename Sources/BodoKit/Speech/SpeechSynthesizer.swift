@@ -9,6 +9,26 @@ public protocol SpeechSynthesizer: Sendable {
     /// from run to run) and hands each clip to `take` as soon as it is done, so no more than one
     /// phrase's audio is in memory at a time.
     func synthesize(_ phrases: [String], take: (_ index: Int, _ clip: Clip) throws -> Void) throws
+    /// The voice's gain for a target moved by `offset` dB, if it is known without speaking the
+    /// calibration sentence.
+    func gain(offset: Double) -> Double?
+    /// How to spread the session's synthesis over worker processes; nil makes it all here, in order.
+    func spread() -> SpreadSynthesis?
+}
+
+extension SpeechSynthesizer {
+    public func gain(offset: Double) -> Double? { nil }
+    public func spread() -> SpreadSynthesis? { nil }
+}
+
+/// What a synthesizer needs to have its batches made by workers (see `SpeechBank.synthesize`).
+public struct SpreadSynthesis: Sendable {
+    public var workers: SynthesisWorkers
+    /// The voice every worker sets, as this process does.
+    public var voice: VoiceProfile
+    /// True once if the engine in this process has never spoken, so its first batch can be made
+    /// here; it has then spoken.
+    public var claimFreshEngine: @Sendable () -> Bool
 }
 
 /// Anything quieter than this (about -54 dBFS) at the ends of a clip counts as silence.

@@ -20,13 +20,14 @@ func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: off_t? = 
     return true
 }
 
-/// Reads exactly `bytes.count` bytes from `offset`; false on an error (errno set) or if the
-/// file ends first (errno 0).
-func readAll(_ fd: Int32, into bytes: UnsafeMutableRawBufferPointer, at offset: off_t) -> Bool {
+/// Reads exactly `bytes.count` bytes, from `offset` or (for a pipe) from where the descriptor
+/// is; false on an error (errno set) or if the file ends first (errno 0).
+func readAll(_ fd: Int32, into bytes: UnsafeMutableRawBufferPointer, at offset: off_t? = nil) -> Bool {
     guard let base = bytes.baseAddress else { return true }
     var done = 0
     while done < bytes.count {
-        let n = pread(fd, base + done, bytes.count - done, offset + off_t(done))
+        let n = if let offset { pread(fd, base + done, bytes.count - done, offset + off_t(done)) }
+            else { read(fd, base + done, bytes.count - done) }
         if n < 0, errno == EINTR { continue }
         guard n > 0 else {
             if n == 0 { errno = 0 }

@@ -1,0 +1,103 @@
+import CLinuxShims
+import Foundation
+
+/// The worker's side of spread synthesis: `bodo --synthesis-worker`, started by a session's
+/// process (`WorkerPool`), never by a person.
+///
+/// It starts espeak-ng and sets the voice exactly as the session's process does, then makes
+/// each batch it is given in a child forked from that untouched state: every batch begins as
+/// if it were the first thing the engine ever said (see `SynthesisPlan`), for the cost of a
+/// fork instead of a new process.
+///
+/// Forking is safe because no thread but the forking one can hold a lock: the worker starts
+/// none, and the one espeak-ng starts in `espeak_ng_Initialize` is its queue for asynchronous
+/// mode, which synchronous mode never wakes (it sleeps on a condition, its mutex released).
+/// Each fork checks that no other thread has appeared since.
+public enum SynthesisWorker {
+    public static let argument = "--synthesis-worker"
+
+    /// The line that asks for batch `batch` levelled with `gain`, or (batch -1) for the calibration.
+    static func command(batch: Int, gain: Double?) -> String {
+        "\(batch) \(gain?.bitPattern ?? 0)\n"
+    }
+
+    public static func run() -> Never {
+        // A Ctrl-C reaches the whole process group; the session's process decides what it
+        // means. The worker ends when its input does, and a write to a session that has gone fails.
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { Foundation.signal(signal, SIG_IGN) }
+        let output: Int32 = 1
+        do {
+            guard let line = readLine(), let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) else {
+                throw BodoError(.failure, at: nil, "a synthesis worker was started without its request")
+            }
+            guard threadCount() == 1 else {
+                throw BodoError(.failure, at: nil, "a synthesis worker has \(threadCount()) threads before it starts, and cannot fork safely")
+            }
+            let synthesizer = try EspeakSynthesizer(voice: request.voice)
+            try EspeakEngine.shared().validate(request.voice)
+            let threads = threadCount()
+            while let line = readLine() {
+                let words = line.split(separator: " ")
+                guard words.count == 2, let batch = Int(words[0]), let bits = UInt64(words[1]),
+                      batch >= -1, batch < request.batches.count else {
+                    throw BodoError(.failure, at: nil, "a synthesis worker was asked for \(excerpt(line))")
+                }
+                try makeInChild(threads: threads) { try make(batch: batch, gain: Double(bitPattern: bits), request, synthesizer, output) }
+                guard WorkerFrame.done(batch: batch).write(to: output) else { exit(1) }
+            }
+            exit(0)
+        } catch {
+            _ = WorkerFrame.failure("\(error)").write(to: output)
+            exit(1)
+        }
+    }
+
+    private static func make(batch: Int, gain: Double, _ request: WorkerRequest, _ synthesizer: EspeakSynthesizer, _ output: Int32) throws {
+        let sampleRate = synthesizer.sampleRate
+        guard batch >= 0 else {
+            var calibration: Clip = []
+            try synthesizer.synthesize([SpeechLeveler.calibration]) { _, clip in calibration = Array(trimSilence(clip)) }
+            guard WorkerFrame.gain(SpeechLeveler.gain(calibration: calibration, sampleRate: sampleRate, offset: request.offset)).write(to: output) else {
+                throw BodoError(.failure, at: nil, "cannot answer the session: \(systemError())")
+            }
+            return
+        }
+        let leveler = SpeechLeveler(gain: gain, sampleRate: sampleRate)
+        let range = request.batches[batch][0]..<request.batches[batch][1]
+        try synthesizer.synthesize(Array(request.phrases[range])) { index, clip in
+            guard WorkerFrame.clip(index: range.lowerBound + index, samples: leveler.finish(clip)).write(to: output) else {
+                throw BodoError(.failure, at: nil, "cannot answer the session: \(systemError())")
+            }
+        }
+    }
+
+    private static func threadCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+    }
+
+    /// Runs `body` in a child forked from the worker as it is now, and waits for it. A failure
+    /// in the child reaches the session as a `.failure` frame the child wrote itself.
+    private static func makeInChild(threads: Int, _ body: () throws -> Void) throws {
+        guard threadCount() == threads else {
+            throw BodoError(.failure, at: nil, "a synthesis worker has \(threadCount()) threads instead of \(threads), and cannot fork safely")
+        }
+        let child = fork()
+        guard child >= 0 else { throw BodoError(.failure, at: nil, "a synthesis worker cannot fork: \(systemError())") }
+        if child == 0 {
+            do { try body() } catch {
+                _ = WorkerFrame.failure("\(error)").write(to: 1)
+                _exit(1)
+            }
+            _exit(0)
+        }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0 {
+            guard errno == EINTR else { throw BodoError(.failure, at: nil, "a synthesis worker lost its child: \(systemError())") }
+        }
+        // Exited with 0 or 1 (1 having said why); anything else is a crash.
+        let exited = status & 0x7f == 0
+        guard exited else {
+            throw BodoError(.failure, at: nil, "espeak-ng crashed in a synthesis worker (signal \(status & 0x7f))")
+        }
+    }
+}

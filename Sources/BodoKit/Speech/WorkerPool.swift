@@ -1,0 +1,192 @@
+import CLinuxShims
+import Foundation
+
+/// How many synthesis workers a session starts beside its own process, and from which program.
+public struct SynthesisWorkers: Sendable, Equatable {
+    /// The program that runs `SynthesisWorker` (bodo itself, `--synthesis-worker`).
+    public var executable: String
+    public var count: Int
+
+    public static let countRange = 1...64
+
+    public init(executable: String, count: Int) {
+        self.executable = executable
+        self.count = count.clamped(atLeast: Self.countRange.lowerBound, atMost: Self.countRange.upperBound)
+    }
+
+    /// One worker per core this process may use (`taskset` counts), or `BODO_SYNTHESIS_WORKERS`.
+    /// The count changes how fast, never what: see `SynthesisPlan`.
+    public static func count(environment: [String: String]) -> Int {
+        environment["BODO_SYNTHESIS_WORKERS"].flatMap { Int($0) } ?? Int(bodo_usable_cores())
+    }
+}
+
+/// The session's side of spread synthesis: starts the workers, hands each a batch at a time
+/// (the next to the first that is free, so a slow core never holds the rest back), and files
+/// every clip that comes back in the speech bank by its phrase's index.
+final class WorkerPool: Sendable {
+    private struct Worker: Sendable {
+        var pid: pid_t
+        var input: Int32
+        var output: Int32
+    }
+
+    private struct State {
+        var pending: [Int]
+        var gain: Double?
+        /// Workers waiting for the calibration before they can level anything.
+        var waiting: [Int] = []
+        /// Workers whose input is closed: let go, with nothing more to make.
+        var closed: Set<Int> = []
+    }
+
+    private let workers: [Worker]
+    private let state: Locked<State>
+    private let bank: SpeechBank
+
+    /// Starts the workers and hands out the first batches. With `gain` nil, the first worker
+    /// speaks the calibration sentence first, and the bank gets its leveler from that.
+    init(_ config: SynthesisWorkers, request: WorkerRequest, batches: [Int], gain: Double?, bank: SpeechBank) throws {
+        self.bank = bank
+        let line = try JSONEncoder().encode(request) + Data("\n".utf8)
+        let count = max(1, min(config.count, batches.count + (gain == nil ? 1 : 0)))
+        var started: [Worker] = []
+        do {
+            for _ in 0..<count {
+                let worker = try Self.spawn(config.executable)
+                started.append(worker)
+                guard Self.send(line, to: worker.input) else {
+                    throw BodoError(.failure, at: nil, "cannot start a synthesis worker: \(systemError())")
+                }
+            }
+        } catch {
+            for worker in started {
+                close(worker.input)
+                Self.reap(worker)
+            }
+            throw error
+        }
+        workers = started
+        state = Locked(State(pending: batches, gain: gain))
+        if gain == nil {
+            send(0, command: SynthesisWorker.command(batch: -1, gain: nil))
+            state.withLock { $0.waiting = Array(1..<count) }
+        } else {
+            for worker in workers.indices { handNext(to: worker) }
+        }
+        for worker in workers.indices {
+            Thread { [self] in listen(to: worker) }.start()
+        }
+    }
+
+    private func listen(to index: Int) {
+        let worker = workers[index]
+        defer {
+            closeInput(of: index)
+            close(worker.output)
+            Self.reap(worker)
+        }
+        do {
+            while let frame = try WorkerFrame.read(from: worker.output) {
+                switch frame {
+                case let .clip(phrase, samples):
+                    try bank.store(samples, as: phrase)
+                case let .gain(gain):
+                    bank.publish(SpeechLeveler(gain: gain, sampleRate: bank.sampleRate))
+                    let waiting = state.withLock { state in
+                        state.gain = gain
+                        defer { state.waiting = [] }
+                        return state.waiting + [index]
+                    }
+                    for worker in waiting { handNext(to: worker) }
+                case let .failure(message):
+                    throw BodoError(.failure, at: nil, message)
+                case .done:
+                    if state.withLock({ $0.gain != nil }) { handNext(to: index) }
+                }
+            }
+            // The end of a worker that still had work is a failure; one that was let go ends so.
+            if !state.withLock({ $0.closed.contains(index) }) {
+                throw BodoError(.failure, at: nil, "a synthesis worker ended before its speech was made")
+            }
+        } catch {
+            bank.cancel(with: error)
+            for other in workers.indices { closeInput(of: other) }
+        }
+    }
+
+    /// The next batch to `index`, or the end of its input if there is none.
+    private func handNext(to index: Int) {
+        let next: (batch: Int, gain: Double)? = state.withLock { state in
+            guard let gain = state.gain, !state.pending.isEmpty else { return nil }
+            return (state.pending.removeFirst(), gain)
+        }
+        if let next {
+            send(index, command: SynthesisWorker.command(batch: next.batch, gain: next.gain))
+        } else {
+            closeInput(of: index)
+        }
+    }
+
+    /// Closes a worker's input once, however many paths reach here: a descriptor closed twice
+    /// could be one another thread has just opened.
+    private func closeInput(of index: Int) {
+        if state.withLock({ $0.closed.insert(index).inserted }) { close(workers[index].input) }
+    }
+
+    private func send(_ index: Int, command: String) {
+        // A worker that has gone shows as the end of its output, which `listen` reports.
+        state.withLock { state in
+            if !state.closed.contains(index) { _ = Self.send(Data(command.utf8), to: workers[index].input) }
+        }
+    }
+
+    private static func spawn(_ executable: String) throws -> Worker {
+        // The worker's input is a socket, not a pipe: a worker that has gone makes `send` fail
+        // with EPIPE (MSG_NOSIGNAL) instead of raising SIGPIPE in a process that may not ignore it.
+        var toWorker: [Int32] = [0, 0], fromWorker: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &toWorker) == 0 else { throw BodoError(.failure, at: nil, "cannot start a synthesis worker: \(systemError())") }
+        guard pipe(&fromWorker) == 0 else {
+            close(toWorker[0]); close(toWorker[1])
+            throw BodoError(.failure, at: nil, "cannot start a synthesis worker: \(systemError())")
+        }
+        for fd in toWorker + fromWorker { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toWorker[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromWorker[1], 1)
+        // Nothing of the session's (its output file, the sound device) goes with the worker.
+        bodo_spawn_close_from(&actions, 3)
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(SynthesisWorker.argument), nil]
+        defer { arguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, nil, arguments, environ)
+        close(toWorker[0])
+        close(fromWorker[1])
+        guard status == 0 else {
+            close(toWorker[1]); close(fromWorker[0])
+            throw BodoError(.failure, at: nil, "cannot start a synthesis worker (\(executable)): \(String(cString: strerror(status)))")
+        }
+        return Worker(pid: pid, input: toWorker[1], output: fromWorker[0])
+    }
+
+    private static func send(_ data: Data, to fd: Int32) -> Bool {
+        data.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = Glibc.send(fd, bytes.baseAddress! + done, bytes.count - done, Int32(MSG_NOSIGNAL))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
+    }
+
+    /// Waits for a worker to end (it does when its input does).
+    private static func reap(_ worker: Worker) {
+        var status: Int32 = 0
+        while waitpid(worker.pid, &status, 0) < 0, errno == EINTR {}
+    }
+}
