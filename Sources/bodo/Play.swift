@@ -84,7 +84,7 @@ struct Play: ParsableCommand {
         let listener = listen ? try openMicrophone() : nil
         defer { listener?.stop() }
         let startPoint = try from.map { try SessionRange.Place($0, option: "--from") }?.point
-        let built = try session.makeSession { options in
+        let built = try session.makeSession(played: true) { options in
             options.startPoint = startPoint
             // The outro says which session of the week this is.
             if journal != nil { options.sessionOfTheWeek = JournalSummary(earlier).sessionsThisWeek + 1 }

@@ -135,7 +135,9 @@ struct SessionOptions: ParsableArguments {
 
     /// Loads everything and runs the pipeline up to the timeline. `adjust` may add what the
     /// command knows (which session of the week a live one is).
-    func makeSession(library: Library = Library(), adjust: (inout PlanOptions) -> Void = { _ in }) throws -> Session {
+    /// `played`: the session is played as it is made, so its synthesis workers stay out of the
+    /// way of the sound (see `SynthesisWorkers.niceness`).
+    func makeSession(library: Library = Library(), played: Bool = false, adjust: (inout PlanOptions) -> Void = { _ in }) throws -> Session {
         var options = try planOptions()
         let routine = try library.routine(script)
         if search == "learned" { options.learnedSearch = learnedSearch(for: routine) }
@@ -143,7 +145,8 @@ struct SessionOptions: ParsableArguments {
         let profile = try library.voice(voice)
         options.voiceVolume = Double(voiceVolume ?? profile.voiceVolume)
         options.tickVolume = Double(tickVolume ?? profile.tickVolume)
-        let workers = SynthesisWorkers(executable: Bodo.executable, count: SynthesisWorkers.count(environment: Foundation.ProcessInfo.processInfo.environment))
+        let workers = SynthesisWorkers(executable: Bodo.executable, count: SynthesisWorkers.count(environment: Foundation.ProcessInfo.processInfo.environment),
+                                       niceness: played ? 10 : 0)
         return try Session(routine: routine, options: options, synthesizer: EspeakSynthesizer(voice: profile, workers: workers))
     }
 

@@ -6,11 +6,16 @@ public struct SynthesisWorkers: Sendable, Equatable {
     /// The program that runs `SynthesisWorker` (bodo itself, `--synthesis-worker`).
     public var executable: String
     public var count: Int
+    /// How nice the workers are to the rest of the machine (`nice`, 0 to 19). A session that is
+    /// played only needs its speech ahead of the listener, and must never take the cores its
+    /// sound (and a sound server) needs: it starts them at 10. An export wants them at 0.
+    public var niceness: Int32
 
     public static let countRange = 1...64
 
-    public init(executable: String, count: Int) {
+    public init(executable: String, count: Int, niceness: Int32 = 0) {
         self.executable = executable
+        self.niceness = niceness
         self.count = count.clamped(atLeast: Self.countRange.lowerBound, atMost: Self.countRange.upperBound)
     }
 
@@ -54,6 +59,7 @@ final class WorkerPool: Sendable {
         do {
             for _ in 0..<count {
                 let worker = try Self.spawn(config.executable)
+                if config.niceness > 0 { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(worker.pid), config.niceness) }
                 started.append(worker)
                 guard Self.send(line, to: worker.input) else {
                     throw BodoError(.failure, at: nil, "cannot start a synthesis worker: \(systemError())")
