@@ -20,7 +20,9 @@ def silence(samples):
     if samples <= 0:
         return
     path = os.path.join(work, f"{len(pieces):05d}.wav")
-    subprocess.run(["sox", "-n", "-r", str(rate_hz), "-c", "1", "-b", "16", path, "trim", "0", f"{samples}s"], check=True)
+    # The rate goes before -n, on the null input: `trim` counts samples at the input's rate,
+    # which is 48 kHz unless said (the silences came out 2.2 times too short).
+    subprocess.run(["sox", "-r", str(rate_hz), "-c", "1", "-n", "-b", "16", path, "trim", "0", f"{samples}s"], check=True)
     pieces.append(path)
 
 

@@ -26,6 +26,10 @@ public enum SynthesisWorker {
         // means. The worker ends when its input does, and a write to a session that has gone fails.
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { Foundation.signal(signal, SIG_IGN) }
         let output: Int32 = 1
+        if isatty(0) == 1 {
+            FileHandle.standardError.write(Data("bodo: \(argument) is how bodo starts its own synthesis workers; it reads their requests, not a person's\n".utf8))
+            exit(2)
+        }
         do {
             guard let line = readLine(), let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) else {
                 throw BodoError(.failure, at: nil, "a synthesis worker was started without its request")
