@@ -15,26 +15,14 @@ load-module module-null-sink sink_name=null rate=22050 channels=1 format=s16le n
 set-default-sink null
 EOT
 
-echo "== time to first sound (process start to the first frames handed to ALSA), 15 runs each"
-python3 - "$bodo" <<'PY'
-import re, statistics, subprocess, sys, time
-bodo = sys.argv[1]
-for device in ["null", "default"]:
-    figures = []
-    for _ in range(15):
-        start = time.monotonic_ns()
-        args = [bodo, "play", "--quiet", "--verbose", "--device", device]
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        first = None
-        for line in proc.stderr:
-            m = re.search(r"first frames to ALSA at ([\d.]+) ms", line)
-            if m:
-                first = float(m.group(1)) - start / 1e6
-                break
-        proc.kill(); proc.wait()
-        figures.append(first)
-    print(f"{device:8s} median {statistics.median(figures):.1f} ms, min {min(figures):.1f}, max {max(figures):.1f} (target <= 25 ms)")
-PY
+echo "== time to first sound (process start to the first frames handed to ALSA) against the floor, 15 rounds each"
+field() { sed -n "s/^$1: *\([^ #]*\).*/\1/p" voices/default.yaml; }
+voice=("$(field espeak_voice)+$(field variant)" "$(( $(field rate) * 155 / 172 ))" "$(field pitch)" "$(field volume)" "$(field word_gap)")
+gcc -O2 -o "$out/first-sound-floor" bench/first-sound-floor.c $(pkg-config --cflags --libs espeak-ng alsa)
+first=$("$bodo" preview --format json | python3 -c 'import json,sys; print(next(c["text"] for c in json.load(sys.stdin)["cues"] if c["kind"] == "speech"))')
+for device in null default; do
+    python3 bench/first-sound.py 15 "$device" "$bodo" "$out/first-sound-floor" "${voice[@]}" "$first"
+done
 echo "== Ctrl-C: from SIGINT to the process's end (fade and drain included), 10 runs"
 python3 - "$bodo" <<'PY'
 import signal, statistics, subprocess, sys, time
