@@ -68,6 +68,7 @@ final class WorkerPool: Sendable {
         } catch {
             for worker in started {
                 close(worker.input)
+                close(worker.output)
                 Self.reap(worker)
             }
             throw error
@@ -99,10 +100,11 @@ final class WorkerPool: Sendable {
                     try bank.store(samples, as: phrase)
                 case let .gain(gain):
                     bank.publish(SpeechLeveler(gain: gain, sampleRate: bank.sampleRate))
+                    // This worker gets its next batch when it says the calibration is done.
                     let waiting = state.withLock { state in
                         state.gain = gain
                         defer { state.waiting = [] }
-                        return state.waiting + [index]
+                        return state.waiting
                     }
                     for worker in waiting { handNext(to: worker) }
                 case let .failure(message):
