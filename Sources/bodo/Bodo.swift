@@ -65,13 +65,9 @@ struct Bodo: ParsableCommand {
         }
     }
 
-    /// This program, for its synthesis workers: the file the kernel ran, whatever name or path
-    /// it was started by.
-    static let executable: String = {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return count > 0 ? String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
-    }()
+    /// This program, for its synthesis workers: the very file this process runs, even if it
+    /// has been replaced or removed since (an upgrade must not start workers of another build).
+    static let executable = "/proc/self/exe"
 
     /// The command line as given, file names byte for byte (see `RawBytes`).
     private static func arguments() throws -> [String] {

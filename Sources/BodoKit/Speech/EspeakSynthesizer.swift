@@ -237,6 +237,10 @@ public struct EspeakSynthesizer: SpeechSynthesizer {
         self.voice = voice
         self.workers = workers
         engine = try EspeakEngine.shared()
+        // A voice espeak-ng does not have is bad input, told here at its place (status 2), not
+        // by whichever worker meets it first. The workers validate the same way, so their
+        // engines and this one are in the same state when they first speak.
+        if workers != nil { try engine.validate(voice) }
     }
 
     /// The shipped voices carry their gain at the usual target; any other target is measured.

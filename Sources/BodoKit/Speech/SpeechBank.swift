@@ -19,6 +19,8 @@ public final class SpeechBank: @unchecked Sendable {
     private var arrived = 0
     private var leveler: SpeechLeveler?
     private var failure: (any Error)?
+    /// The workers making the rest of the speech, to let go when the session is cancelled.
+    private weak var pool: WorkerPool?
     /// The voice's level above or below the target loudness, in dB (`--voice-volume`).
     let levelOffset: Double
 
@@ -79,6 +81,8 @@ public final class SpeechBank: @unchecked Sendable {
         let pool: WorkerPool? = elsewhere.isEmpty && gain != nil ? nil
             : try WorkerPool(spread.workers, request: WorkerRequest(voice: spread.voice, offset: levelOffset, phrases: phrases, plan: plan),
                              batches: elsewhere, gain: gain, bank: self)
+        arrival.withLock { self.pool = pool }
+        if arrival.withLock({ failure != nil }) { pool?.stop() }
         if here {
             let first = plan.batches[0]
             try synthesizer.synthesize(Array(phrases[first])) { index, clip in
@@ -105,8 +109,12 @@ public final class SpeechBank: @unchecked Sendable {
 
     /// Makes every wait for a clip, now and later, throw `error` (see `Session.cancel`).
     public func cancel(with error: any Error) {
-        arrival.withLock { if failure == nil { failure = error } }
+        let pool = arrival.withLock { () -> WorkerPool? in
+            if failure == nil { failure = error }
+            return self.pool
+        }
         arrival.broadcast()
+        pool?.stop()
     }
 
     /// The voice's leveler, waiting for the calibration sentence if need be.

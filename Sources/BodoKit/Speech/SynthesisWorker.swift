@@ -21,12 +21,20 @@ public enum SynthesisWorker {
         "\(batch) \(gain?.bitPattern ?? 0)\n"
     }
 
+    /// A Ctrl-C reaches the whole process group; the session's process decides what it means.
+    /// The worker ends when its input does, and a write to a session that has gone fails.
+    static let ignoredSignals = [SIGINT, SIGTERM, SIGHUP, SIGPIPE]
+
     public static func run() -> Never {
-        // A Ctrl-C reaches the whole process group; the session's process decides what it
-        // means. The worker ends when its input does, and a write to a session that has gone fails.
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { Foundation.signal(signal, SIG_IGN) }
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        for signal in ignoredSignals {
+            Foundation.signal(signal, SIG_IGN)
+            sigaddset(&blocked, signal)
+        }
+        sigprocmask(SIG_UNBLOCK, &blocked, nil)
         let output: Int32 = 1
-        if isatty(0) == 1 {
+        if isatty(0) == 1 || isatty(1) == 1 {
             FileHandle.standardError.write(Data("bodo: \(argument) is how bodo starts its own synthesis workers; it reads their requests, not a person's\n".utf8))
             exit(2)
         }
@@ -98,10 +106,13 @@ public enum SynthesisWorker {
         while waitpid(child, &status, 0) < 0 {
             guard errno == EINTR else { throw BodoError(.failure, at: nil, "a synthesis worker lost its child: \(systemError())") }
         }
-        // Exited with 0 or 1 (1 having said why); anything else is a crash.
-        let exited = status & 0x7f == 0
-        guard exited else {
+        // Exited with 0; 1 has said why in a frame of its own, and the session stops at that
+        // frame; anything else is a crash.
+        guard status & 0x7f == 0 else {
             throw BodoError(.failure, at: nil, "espeak-ng crashed in a synthesis worker (signal \(status & 0x7f))")
+        }
+        guard (status >> 8) & 0xff == 0 else {
+            throw BodoError(.failure, at: nil, "a synthesis worker's batch failed (status \((status >> 8) & 0xff))")
         }
     }
 }

@@ -79,7 +79,8 @@ enum WorkerFrame {
         }
         switch kind {
         case 0...:
-            guard count >= 0, count <= 1 << 28 else { throw BodoError(.failure, at: nil, "a synthesis worker sent a clip of \(count) samples") }
+            // Ten minutes of speech at 48 kHz is more than any phrase: a larger count is a broken stream.
+            guard count >= 0, count <= 48_000 * 600 else { throw BodoError(.failure, at: nil, "a synthesis worker sent a clip of \(count) samples") }
             var samples = Clip(repeating: 0, count: count)
             guard samples.withUnsafeMutableBytes({ readAll(fd, into: $0) }) else {
                 throw BodoError(.failure, at: nil, "a synthesis worker stopped in the middle of a clip")

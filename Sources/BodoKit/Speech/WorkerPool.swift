@@ -43,16 +43,20 @@ final class WorkerPool: Sendable {
         var waiting: [Int] = []
         /// Workers whose input is closed: let go, with nothing more to make.
         var closed: Set<Int> = []
+        /// The batch each worker is making (-1: the calibration), and the clips it sent of it.
+        var making: [Int: (batch: Int, clips: Int)] = [:]
     }
 
     private let workers: [Worker]
     private let state: Locked<State>
     private let bank: SpeechBank
+    private let batches: [Range<Int>]
 
     /// Starts the workers and hands out the first batches. With `gain` nil, the first worker
     /// speaks the calibration sentence first, and the bank gets its leveler from that.
     init(_ config: SynthesisWorkers, request: WorkerRequest, batches: [Int], gain: Double?, bank: SpeechBank) throws {
         self.bank = bank
+        self.batches = request.batches.map { $0[0]..<$0[1] }
         let line = try JSONEncoder().encode(request) + Data("\n".utf8)
         let count = max(1, min(config.count, batches.count + (gain == nil ? 1 : 0)))
         var started: [Worker] = []
@@ -76,8 +80,11 @@ final class WorkerPool: Sendable {
         workers = started
         state = Locked(State(pending: batches, gain: gain))
         if gain == nil {
+            state.withLock {
+                $0.waiting = Array(1..<count)
+                $0.making[0] = (-1, 0)
+            }
             send(0, command: SynthesisWorker.command(batch: -1, gain: nil))
-            state.withLock { $0.waiting = Array(1..<count) }
         } else {
             for worker in workers.indices { handNext(to: worker) }
         }
@@ -97,6 +104,14 @@ final class WorkerPool: Sendable {
             while let frame = try WorkerFrame.read(from: worker.output) {
                 switch frame {
                 case let .clip(phrase, samples):
+                    // Only a phrase of the batch it was given: a worker of another build (or
+                    // another plan) must fail the session, not file a clip in the wrong place.
+                    try state.withLock { state in
+                        guard let making = state.making[index], making.batch >= 0, batches[making.batch].contains(phrase) else {
+                            throw BodoError(.failure, at: nil, "a synthesis worker sent phrase \(phrase), which it was not asked for")
+                        }
+                        state.making[index]?.clips += 1
+                    }
                     try bank.store(samples, as: phrase)
                 case let .gain(gain):
                     bank.publish(SpeechLeveler(gain: gain, sampleRate: bank.sampleRate))
@@ -109,31 +124,46 @@ final class WorkerPool: Sendable {
                     for worker in waiting { handNext(to: worker) }
                 case let .failure(message):
                     throw BodoError(.failure, at: nil, message)
-                case .done:
-                    if state.withLock({ $0.gain != nil }) { handNext(to: index) }
+                case let .done(batch):
+                    let gain = try state.withLock { state in
+                        guard let making = state.making[index], making.batch == batch,
+                              batch < 0 ? state.gain != nil : making.clips == batches[batch].count else {
+                            throw BodoError(.failure, at: nil, "a synthesis worker ended batch \(batch) without all of its speech")
+                        }
+                        state.making[index] = nil
+                        return state.gain
+                    }
+                    if gain != nil { handNext(to: index) }
                 }
             }
-            // The end of a worker that still had work is a failure; one that was let go ends so.
-            if !state.withLock({ $0.closed.contains(index) }) {
+            // The end of a worker in the middle of a batch is a failure; one let go ends so.
+            if state.withLock({ $0.making[index] != nil || !$0.closed.contains(index) }) {
                 throw BodoError(.failure, at: nil, "a synthesis worker ended before its speech was made")
             }
         } catch {
+            stop()
             bank.cancel(with: error)
-            for other in workers.indices { closeInput(of: other) }
         }
     }
 
     /// The next batch to `index`, or the end of its input if there is none.
     private func handNext(to index: Int) {
         let next: (batch: Int, gain: Double)? = state.withLock { state in
-            guard let gain = state.gain, !state.pending.isEmpty else { return nil }
-            return (state.pending.removeFirst(), gain)
+            guard let gain = state.gain, !state.pending.isEmpty, !state.closed.contains(index) else { return nil }
+            let batch = state.pending.removeFirst()
+            state.making[index] = (batch, 0)
+            return (batch, gain)
         }
         if let next {
             send(index, command: SynthesisWorker.command(batch: next.batch, gain: next.gain))
         } else {
             closeInput(of: index)
         }
+    }
+
+    /// Lets every worker go: each ends after the batch it is making (the session was cancelled).
+    func stop() {
+        for index in workers.indices { closeInput(of: index) }
     }
 
     /// Closes a worker's input once, however many paths reach here: a descriptor closed twice
@@ -150,26 +180,39 @@ final class WorkerPool: Sendable {
     }
 
     private static func spawn(_ executable: String) throws -> Worker {
-        // The worker's input is a socket, not a pipe: a worker that has gone makes `send` fail
-        // with EPIPE (MSG_NOSIGNAL) instead of raising SIGPIPE in a process that may not ignore it.
+        // Sockets, not pipes: a worker that has gone makes `send` fail with EPIPE (MSG_NOSIGNAL)
+        // instead of raising SIGPIPE in a process that may not ignore it; and they are made
+        // close-on-exec at once, so a program another thread starts meanwhile cannot hold an
+        // end open (a worker's output that never ends would leave its clips waited for forever).
         var toWorker: [Int32] = [0, 0], fromWorker: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &toWorker) == 0 else { throw BodoError(.failure, at: nil, "cannot start a synthesis worker: \(systemError())") }
-        guard pipe(&fromWorker) == 0 else {
+        let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        guard socketpair(AF_UNIX, kind, 0, &toWorker) == 0 else { throw BodoError(.failure, at: nil, "cannot start a synthesis worker: \(systemError())") }
+        guard socketpair(AF_UNIX, kind, 0, &fromWorker) == 0 else {
             close(toWorker[0]); close(toWorker[1])
             throw BodoError(.failure, at: nil, "cannot start a synthesis worker: \(systemError())")
         }
-        for fd in toWorker + fromWorker { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toWorker[0], 0)
         posix_spawn_file_actions_adddup2(&actions, fromWorker[1], 1)
         // Nothing of the session's (its output file, the sound device) goes with the worker.
-        bodo_spawn_close_from(&actions, 3)
+        guard bodo_spawn_close_from(&actions, 3) == 0 else { throw BodoError(.failure, at: nil, "cannot start a synthesis worker: \(systemError())") }
+        // A Ctrl-C in the moment before the worker ignores it would kill the worker, and the
+        // session would end as "a worker failed" instead of "interrupted": the worker starts
+        // with these signals blocked, and unblocks them once it ignores them.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        for signal in SynthesisWorker.ignoredSignals { sigaddset(&blocked, signal) }
+        posix_spawnattr_setsigmask(&attributes, &blocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         let arguments: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup(SynthesisWorker.argument), nil]
         defer { arguments.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, arguments, environ)
+        let status = posix_spawn(&pid, executable, &actions, &attributes, arguments, environ)
         close(toWorker[0])
         close(fromWorker[1])
         guard status == 0 else {
