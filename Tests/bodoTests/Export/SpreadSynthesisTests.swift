@@ -44,6 +44,29 @@ import Testing
         #expect(try export("b.wav", in: dir, workers: 3, extra: ["--voice", voice.path, "--script", script]) == first)
     }
 
+    /// The first batch is made in the session's own process when its engine is fresh, else by a
+    /// worker like every other: the two must be the same samples, or an export would depend on
+    /// what its process said before.
+    @Test func theFirstBatchIsTheSameMadeHereOrByAWorker() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = fixtures.appendingPathComponent("small.yaml").path
+        let file = dir.appendingPathComponent("here.wav").path
+        let run = try bodo(["export", "-q", file, "--script", script], environment: ["BODO_SYNTHESIS_WORKERS": "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+
+        // This process's engine counts as having spoken, so every batch goes to a worker.
+        _ = try EspeakEngine.shared().claimFresh()
+        let library = Library(environment: [:])
+        let session = try Session(routine: library.routine(script), synthesizer: EspeakSynthesizer(
+            voice: library.voice("default"), workers: SynthesisWorkers(executable: try bodoExecutable().path, count: 2)))
+        var samples: [Int16] = []
+        var renderer = session.makeRenderer()
+        try renderer.renderBlocks { block, _ in samples.append(contentsOf: block) }
+        #expect(samples.count > 22050)
+        #expect(samples == (try wavSamples(file)))
+    }
+
     /// The shipped voices carry their gain so the first sound does not wait for the calibration
     /// sentence; it must be exactly what measuring gives, or a session would change with it.
     @Test(arguments: ["default", "calm"])
