@@ -64,6 +64,24 @@ public final class EspeakEngine: Sendable {
         }
     }
 
+    /// Runs `body` holding the engine, so nothing else can speak between the question and the
+    /// answer: `speak` is given if the engine has never spoken (it makes phrases with `voice`
+    /// from that fresh state), nil if it has. Either way it counts as having spoken after.
+    public func whileFresh(voice: VoiceProfile, _ body: (_ speak: FreshSpeech?) throws -> Void) throws {
+        try lock.withLock { state in
+            let fresh = !state.hasSpoken
+            state.hasSpoken = true
+            guard fresh else { return try body(nil) }
+            if state.voice != voice {
+                try apply(voice, &state)
+                state.voice = voice
+            }
+            try body { phrases, take in
+                for (index, phrase) in phrases.enumerated() { try take(index, try self.speak(phrase)) }
+            }
+        }
+    }
+
     /// Checks that espeak-ng knows the profile's voice and variant, without synthesizing.
     public func validate(_ voice: VoiceProfile) throws {
         try lock.withLock { state in
@@ -247,7 +265,7 @@ public struct EspeakSynthesizer: SpeechSynthesizer {
     public func gain(offset: Double) -> Double? { offset == 0 ? voice.measuredGain : nil }
 
     public func spread() -> SpreadSynthesis? {
-        workers.map { [engine] in SpreadSynthesis(workers: $0, voice: voice, claimFreshEngine: { engine.claimFresh() }) }
+        workers.map { [engine, voice] in SpreadSynthesis(workers: $0, voice: voice, whileFresh: { try engine.whileFresh(voice: voice, $0) }) }
     }
 
     public var sampleRate: Int { engine.sampleRate }

@@ -76,20 +76,24 @@ public final class SpeechBank: @unchecked Sendable {
         let plan = SynthesisPlan(phrases: phrases)
         let gain = synthesizer.gain(offset: levelOffset)
         if let gain { publish(SpeechLeveler(gain: gain, sampleRate: sampleRate)) }
-        let here = !plan.batches.isEmpty && spread.claimFreshEngine()
-        let elsewhere = Array((here ? 1 : 0)..<plan.batches.count)
-        let pool: WorkerPool? = elsewhere.isEmpty && gain != nil ? nil
-            : try WorkerPool(spread.workers, request: WorkerRequest(voice: spread.voice, offset: levelOffset, phrases: phrases, plan: plan),
-                             batches: elsewhere, gain: gain, bank: self)
-        arrival.withLock { self.pool = pool }
-        if arrival.withLock({ failure != nil }) { pool?.stop() }
-        if here {
-            let first = plan.batches[0]
-            try synthesizer.synthesize(Array(phrases[first])) { index, clip in
-                try store(try waitForLeveler().finish(clip), as: first.lowerBound + index)
+        // The engine is held from the question "has it spoken?" to the end of the first batch,
+        // so nothing else in the process can speak in between and change that batch.
+        try spread.whileFresh { speakHere in
+            let here = speakHere != nil && !plan.batches.isEmpty
+            let elsewhere = Array((here ? 1 : 0)..<plan.batches.count)
+            let pool: WorkerPool? = elsewhere.isEmpty && gain != nil ? nil
+                : try WorkerPool(spread.workers, request: WorkerRequest(voice: spread.voice, offset: levelOffset, phrases: phrases, plan: plan),
+                                 batches: elsewhere, gain: gain, bank: self)
+            arrival.withLock { self.pool = pool }
+            if arrival.withLock({ failure != nil }) { pool?.stop() }
+            if here, let speakHere {
+                let first = plan.batches[0]
+                try speakHere(Array(phrases[first])) { index, clip in
+                    try store(try waitForLeveler().finish(clip), as: first.lowerBound + index)
+                }
             }
+            withExtendedLifetime(pool) {}
         }
-        withExtendedLifetime(pool) {}
     }
 
     /// Files a finished clip (trimmed and levelled) under its phrase's index.

@@ -26,10 +26,13 @@ public struct SpreadSynthesis: Sendable {
     public var workers: SynthesisWorkers
     /// The voice every worker sets, as this process does.
     public var voice: VoiceProfile
-    /// True once if the engine in this process has never spoken, so its first batch can be made
-    /// here; it has then spoken.
-    public var claimFreshEngine: @Sendable () -> Bool
+    /// Runs its body holding this process's engine, with a way to speak from its fresh state
+    /// if it has never spoken (the first batch is then made here), else nil.
+    public var whileFresh: @Sendable (_ body: (_ speak: FreshSpeech?) throws -> Void) throws -> Void
 }
+
+/// Makes phrases from an engine that has never spoken before (`SpreadSynthesis.whileFresh`).
+public typealias FreshSpeech = (_ phrases: [String], _ take: (_ index: Int, _ clip: Clip) throws -> Void) throws -> Void
 
 /// Anything quieter than this (about -54 dBFS) at the ends of a clip counts as silence.
 let silenceThreshold: Int16 = 64
