@@ -69,13 +69,16 @@ public final class EspeakEngine: Sendable {
     /// from that fresh state), nil if it has. Either way it counts as having spoken after.
     public func whileFresh(voice: VoiceProfile, _ body: (_ speak: FreshSpeech?) throws -> Void) throws {
         try lock.withLock { state in
-            let fresh = !state.hasSpoken
-            state.hasSpoken = true
-            guard fresh else { return try body(nil) }
+            // Set (and so checked) before any worker starts: a voice espeak-ng does not have
+            // is bad input told here at its place, not by whichever worker meets it first. The
+            // workers set it the same way, so their engines and this one start alike.
             if state.voice != voice {
                 try apply(voice, &state)
                 state.voice = voice
             }
+            let fresh = !state.hasSpoken
+            state.hasSpoken = true
+            guard fresh else { return try body(nil) }
             try body { phrases, take in
                 for (index, phrase) in phrases.enumerated() { try take(index, try self.speak(phrase)) }
             }
@@ -255,10 +258,6 @@ public struct EspeakSynthesizer: SpeechSynthesizer {
         self.voice = voice
         self.workers = workers
         engine = try EspeakEngine.shared()
-        // A voice espeak-ng does not have is bad input, told here at its place (status 2), not
-        // by whichever worker meets it first. The workers validate the same way, so their
-        // engines and this one are in the same state when they first speak.
-        if workers != nil { try engine.validate(voice) }
     }
 
     /// The shipped voices carry their gain at the usual target; any other target is measured.

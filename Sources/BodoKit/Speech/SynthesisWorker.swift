@@ -39,8 +39,14 @@ public enum SynthesisWorker {
             exit(2)
         }
         do {
-            guard let line = readLine(), let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) else {
-                throw BodoError(.failure, at: nil, "a synthesis worker was started without its request")
+            guard let line = readLine(), let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)),
+                  request.isWellFormed else {
+                // Nobody but a person (or an attacker) gives a worker such input: one line for them,
+                // a frame for a session that might be listening, status 2.
+                let message = "\(argument): standard input holds no request bodo wrote"
+                FileHandle.standardError.write(Data("bodo: \(message)\n".utf8))
+                _ = WorkerFrame.failure(message).write(to: output)
+                exit(2)
             }
             guard threadCount() == 1 else {
                 throw BodoError(.failure, at: nil, "a synthesis worker has \(threadCount()) threads before it starts, and cannot fork safely")

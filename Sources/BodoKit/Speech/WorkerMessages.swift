@@ -26,6 +26,16 @@ struct WorkerRequest: Codable {
         batches = plan.batches.map { [$0.lowerBound, $0.upperBound] }
     }
 
+    /// Every batch within the phrases and every setting within a profile's ranges: the worker
+    /// reads its input like any other, and a request it cannot follow fails in one line
+    /// instead of trapping in a child.
+    var isWellFormed: Bool {
+        batches.allSatisfy { $0.count == 2 && 0 <= $0[0] && $0[0] <= $0[1] && $0[1] <= phrases.count }
+            && VoiceProfile.rateRange.contains(rate) && VoiceProfile.pitchRange.contains(pitch)
+            && VoiceProfile.volumeRange.contains(volume) && VoiceProfile.wordGapRange.contains(wordGap)
+            && offset.isFinite && abs(offset) <= 60
+    }
+
     var voice: VoiceProfile {
         VoiceProfile(name: "worker", espeakVoice: espeakVoice, variant: variant, rate: rate, pitch: pitch, volume: volume, wordGap: wordGap)
     }

@@ -20,9 +20,15 @@ public struct SynthesisWorkers: Sendable, Equatable {
     }
 
     /// One worker per core this process may use (`taskset` counts), or `BODO_SYNTHESIS_WORKERS`.
-    /// The count changes how fast, never what: see `SynthesisPlan`.
-    public static func count(environment: [String: String]) -> Int {
-        environment["BODO_SYNTHESIS_WORKERS"].flatMap { Int($0) } ?? Int(bodo_usable_cores())
+    /// The count changes how fast, never what: see `SynthesisPlan`. A count that is set but
+    /// not a whole number in `countRange` is bad input, told in one line like an option's.
+    public static func count(environment: [String: String]) throws -> Int {
+        guard let text = environment["BODO_SYNTHESIS_WORKERS"] else { return Int(bodo_usable_cores()) }
+        guard let count = Int(text), countRange.contains(count) else {
+            throw BodoError(at: .option("BODO_SYNTHESIS_WORKERS"),
+                            "must be a whole number from \(countRange.lowerBound) to \(countRange.upperBound), not \(excerpt(text))")
+        }
+        return count
     }
 }
 
@@ -114,6 +120,9 @@ final class WorkerPool: Sendable {
                     }
                     try bank.store(samples, as: phrase)
                 case let .gain(gain):
+                    guard state.withLock({ $0.making[index]?.batch == -1 }) else {
+                        throw BodoError(.failure, at: nil, "a synthesis worker sent a gain it was not asked for")
+                    }
                     bank.publish(SpeechLeveler(gain: gain, sampleRate: bank.sampleRate))
                     // This worker gets its next batch when it says the calibration is done.
                     let waiting = state.withLock { state in

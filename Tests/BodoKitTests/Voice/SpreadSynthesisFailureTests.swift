@@ -12,6 +12,11 @@ import Testing
         voice.rate += 1 // no shipped gain: the calibration too is a worker's
         let synthesizer = try EspeakSynthesizer(voice: voice, workers: SynthesisWorkers(executable: executable, count: 2))
         let session = try Session(routine: library.routine("back"), synthesizer: synthesizer)
+        // A failure that never reached the bank would wait forever: the watchdog ends the
+        // wait with an error of its own, which the message check below then refuses.
+        let watchdog = DispatchWorkItem { session.cancel(with: BodoError(.failure, at: nil, "the watchdog: no answer in 30 s")) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        defer { watchdog.cancel() }
         let started = Date()
         let error = #expect(throws: BodoError.self) { try session.timeline() }
         #expect(Date().timeIntervalSince(started) < 30)
