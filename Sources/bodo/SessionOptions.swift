@@ -136,7 +136,7 @@ struct SessionOptions: ParsableArguments {
     /// Loads everything and runs the pipeline up to the timeline. `adjust` may add what the
     /// command knows (which session of the week a live one is).
     /// `played`: the session is played as it is made, so its synthesis workers stay out of the
-    /// way of the sound (see `SynthesisWorkers.niceness`).
+    /// way of the sound: one, at nice 10 (see `SynthesisWorkers.niceness`).
     func makeSession(library: Library = Library(), played: Bool = false, adjust: (inout PlanOptions) -> Void = { _ in }) throws -> Session {
         var options = try planOptions()
         let routine = try library.routine(script)
@@ -145,7 +145,12 @@ struct SessionOptions: ParsableArguments {
         let profile = try library.voice(voice)
         options.voiceVolume = Double(voiceVolume ?? profile.voiceVolume)
         options.tickVolume = Double(tickVolume ?? profile.tickVolume)
-        let workers = SynthesisWorkers(executable: Bodo.executable, count: SynthesisWorkers.count(environment: Foundation.ProcessInfo.processInfo.environment),
+        // A played session needs its speech only ahead of the listener: one worker (it keeps
+        // ahead many times over) beside the sound, not one per core all starting at once.
+        let environment = Foundation.ProcessInfo.processInfo.environment
+        let count = try SynthesisWorkers.count(environment: environment)
+        let workers = SynthesisWorkers(executable: Bodo.executable,
+                                       count: played && environment["BODO_SYNTHESIS_WORKERS"] == nil ? 1 : count,
                                        niceness: played ? 10 : 0)
         return try Session(routine: routine, options: options, synthesizer: EspeakSynthesizer(voice: profile, workers: workers))
     }
