@@ -2,6 +2,11 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <spawn.h>
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "CLinuxShims.h"
 
 int bodo_start_writeback(int fd) {
@@ -17,4 +22,30 @@ int bodo_usable_cores(void) {
 
 int bodo_spawn_close_from(posix_spawn_file_actions_t *actions, int fd) {
     return posix_spawn_file_actions_addclosefrom_np(actions, fd);
+}
+
+int bodo_unlink_detached(const char *path) {
+    pid_t child = fork();
+    if (child < 0) return -1;
+    if (child == 0) {
+        pid_t grandchild = fork();
+        if (grandchild == 0) {
+            // Out of the terminal's process group, so the Ctrl-C that follows an export does not
+            // stop it half-way; holding none of bodo's descriptors, so whoever reads bodo's output
+            // sees its end when bodo ends.
+            setsid();
+            if (syscall(SYS_close_range, 0U, ~0U, 0) != 0) {
+                for (int fd = 0; fd < 1024; fd++) close(fd);
+            }
+            setpriority(PRIO_PROCESS, 0, 10);
+            unlink(path);
+            _exit(0);
+        }
+        _exit(grandchild < 0 ? 1 : 0);
+    }
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

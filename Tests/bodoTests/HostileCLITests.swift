@@ -130,6 +130,40 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 4)
     }
 
+    /// A large file replaced is freed by a detached process (OutputTarget.putInPlace): the old
+    /// file's hidden second name is gone soon after, and nothing else is left in the folder. A
+    /// file with another link elsewhere is not given one, and that link keeps the old content.
+    @Test func aLargeReplacedFileLeavesNothingBehind() throws {
+        let dir = try scratch()
+        let small = fixtures.appendingPathComponent("small.yaml").path
+        let old = Data(repeating: 7, count: 8 << 20)
+        let path = dir.appendingPathComponent("x.wav").path
+        let linked = dir.appendingPathComponent("y.wav").path
+        let keep = dir.appendingPathComponent("keep.bin").path
+        try old.write(to: URL(fileURLWithPath: path))
+        try old.write(to: URL(fileURLWithPath: linked))
+        try FileManager.default.linkItem(atPath: linked, toPath: keep)
+        func listingSettles() throws -> [String] {
+            var listing: [String] = []
+            for _ in 0..<200 {
+                listing = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+                if listing.count == 3 { break }
+                usleep(50_000)
+            }
+            return listing
+        }
+        // Each export replaces a large file, and each is checked before the next one could tidy
+        // up what it left.
+        for (round, target) in [linked, path, path].enumerated() {
+            if round == 2 { try old.write(to: URL(fileURLWithPath: path)) }
+            let run = try bodo("export", "-q", target, "--script", small)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: target)).prefix(4) == Data("RIFF".utf8))
+            #expect(try listingSettles() == ["keep.bin", "x.wav", "y.wav"], "export \(round + 1)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: keep)) == old)
+    }
+
     /// `lnk/../x.wav` with `lnk` on another file system: the temporary file is made where the
     /// name resolves, so the final rename cannot fail across devices. A target that is a link
     /// is written through, as cp does.

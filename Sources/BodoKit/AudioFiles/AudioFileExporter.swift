@@ -75,8 +75,7 @@ public struct AudioFileExporter: Sendable {
             guard fsync(fd) == 0 else { throw BodoError(.failure, at: .path(path), "writing failed: \(systemError())") }
             try target.keepPermissions(fd)
             for file in subtitles { staged.append(try file.target.stage(file.contents(timeline, title: session.title))) }
-            let renamed = withSystemPath(temporary) { from in withSystemPath(target.file) { rename(from, $0) } }
-            guard renamed == 0 else {
+            guard target.putInPlace(temporary) else {
                 throw BodoError(at: .path(path), "cannot replace the file: \(systemError())")
             }
             for file in staged { try file.commit() }

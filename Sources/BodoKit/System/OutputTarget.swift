@@ -1,3 +1,4 @@
+import CLinuxShims
 import Foundation
 
 /// Where an export really goes, worked out before a sample is rendered.
@@ -125,8 +126,7 @@ struct OutputTarget {
 
         /// Renames it over the target.
         func commit() throws {
-            let renamed = withSystemPath(temporary) { from in withSystemPath(target.file) { rename(from, $0) } }
-            guard renamed == 0 else {
+            guard target.putInPlace(temporary) else {
                 discard()
                 throw BodoError(at: .path(target.file), "cannot replace the file: \(systemError())")
             }
@@ -136,6 +136,36 @@ struct OutputTarget {
             withSystemPath(temporary) { _ = unlink($0) }
         }
     }
+
+    /// Renames a complete temporary file over the target; false (with errno) if it could not.
+    ///
+    /// Renaming over a file drops its last link, and the kernel frees its blocks inside the
+    /// rename: 13 to 15 ms for a 45 MB WAV on ext4, against 0.1 ms onto a new name, and the
+    /// person waits for it. So a large replaced file first gets a second, hidden name beside it
+    /// (the temporary files' pattern, so an export killed in between leaves nothing the next one
+    /// does not remove), the rename only moves a name, and a detached process unlinks the old
+    /// file after bodo is done. The new file was fsynced before: durability is unchanged.
+    func putInPlace(_ temporary: String) -> Bool {
+        var aside: String?
+        if let existing, existing.st_nlink == 1, Int(existing.st_blocks) * 512 >= Self.freedInTheBackground {
+            let name = temporary + "-old"
+            if withSystemPath(file, { from in withSystemPath(name) { link(from, $0) } }) == 0 { aside = name }
+        }
+        guard withSystemPath(temporary, { from in withSystemPath(file) { rename(from, $0) } }) == 0 else {
+            let reason = errno
+            if let aside { withSystemPath(aside) { _ = unlink($0) } }
+            errno = reason
+            return false
+        }
+        if let aside, withSystemPath(aside, { bodo_unlink_detached($0) }) != 0 {
+            withSystemPath(aside) { _ = unlink($0) }
+        }
+        return true
+    }
+
+    /// Below this, two forks cost about what freeing the blocks does (measured on ext4 here: 1 MB
+    /// frees in 0.5 ms, 4 MB in 1.3 ms, 45 MB in 12.4 ms).
+    static let freedInTheBackground = 4 << 20
 
     func stage(_ data: Data) throws -> Staged {
         removeAbandonedTemporaryFiles()
