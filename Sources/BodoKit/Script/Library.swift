@@ -86,8 +86,10 @@ public struct Library: Sendable {
             return .voice(try voice(nameOrPath))
         }
         let (data, file) = try find(.scripts, nameOrPath)
-        if VoiceProfile.looksLikeProfile(data) { return .voice(try VoiceProfile.load(data, file: file)) }
-        return .routine(try RoutineLoader.load(data, file: file))
+        // Parsed once: which of the two it is depends on its keys.
+        let root = try YAMLValue.parse(data, file: file)
+        if VoiceProfile.looksLikeProfile(root) { return .voice(try VoiceProfile.load(root, file: file)) }
+        return .routine(try RoutineLoader.load(root, file: file))
     }
 
     public func routine(_ nameOrPath: String) throws -> Routine {

@@ -4,7 +4,11 @@ import Foundation
 /// file:line:column. Every key is checked, so a typo is caught instead of silently ignored.
 public enum RoutineLoader {
     public static func load(_ data: Data, file: String) throws -> Routine {
-        let root = try YAMLValue.parse(data, file: file)
+        try load(YAMLValue.parse(data, file: file), file: file)
+    }
+
+    /// A script already parsed (`bodo check` parses a file once to tell a script from a profile).
+    static func load(_ root: YAMLValue, file: String) throws -> Routine {
         let top = try root.mapping("the script", keys: ["name", "timing", "intro", "intro_short", "cues", "points", "stretches", "outro"])
 
         var routine = Routine(name: try top.required("name").spoken("name"), points: [])

@@ -49,14 +49,17 @@ public struct VoiceProfile: Sendable, Equatable {
     public var espeakName: String { variant.map { "\(espeakVoice)+\($0)" } ?? espeakVoice }
 
     /// A YAML mapping with an `espeak_voice` key and no `points`: a profile, not a routine.
-    static func looksLikeProfile(_ data: Data) -> Bool {
-        guard let root = try? YAMLValue.parse(data, file: ""), case let .mapping(map) = root.node else { return false }
+    static func looksLikeProfile(_ root: YAMLValue) -> Bool {
+        guard case let .mapping(map) = root.node else { return false }
         let keys = Set(map.keys.compactMap { $0.scalar?.string })
         return keys.contains("espeak_voice") && !keys.contains("points")
     }
 
     public static func load(_ data: Data, file: String) throws -> VoiceProfile {
-        let root = try YAMLValue.parse(data, file: file)
+        try load(YAMLValue.parse(data, file: file), file: file)
+    }
+
+    static func load(_ root: YAMLValue, file: String) throws -> VoiceProfile {
         let map = try root.mapping("the voice profile",
                                    keys: ["name", "description", "espeak_voice", "variant", "rate", "pitch", "volume", "word_gap",
                                           "voice_volume", "tick_volume"])
