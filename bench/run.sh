@@ -62,3 +62,6 @@ gcc -O2 -o "$out/first-sound-floor" bench/first-sound-floor.c $(pkg-config --cfl
 python3 bench/first-sound.py 15 null "$bodo" "$out/first-sound-floor" "${args[@]}" "$(head -1 "$out/phrases.txt")"
 
 bench/spread.sh 12
+
+echo "== the session page: time against its MP3 export, size, and memory 16 times longer"
+bench/page.sh

@@ -168,12 +168,18 @@ struct OutputTarget {
     static let freedInTheBackground = 4 << 20
 
     func stage(_ data: Data) throws -> Staged {
+        try stage { fd in data.withUnsafeBytes { writeAll(fd, $0) } }
+    }
+
+    /// Stages what `write` puts into the temporary file's descriptor; `write` returns false
+    /// (with errno) when a write failed.
+    func stage(writing write: (Int32) throws -> Bool) throws -> Staged {
         removeAbandonedTemporaryFiles()
         let (fd, temporary) = try makeTemporaryFile()
         defer { close(fd) }
         let staged = Staged(target: self, temporary: temporary)
         do {
-            guard data.withUnsafeBytes({ writeAll(fd, $0) }), fsync(fd) == 0 else {
+            guard try write(fd), fsync(fd) == 0 else {
                 throw BodoError(.failure, at: .path(file), "writing failed: \(systemError())")
             }
             try keepPermissions(fd)

@@ -35,8 +35,24 @@ public struct PageFile: Sendable {
         let audioPath = folder + "/session." + SessionPage.audioFormat.rawValue
         defer { OutputTarget.removeFolder(folder) }
         let timeline = try AudioFileExporter(path: audioPath).export(session, range: range, comment: comment, progress: progress)
-        let audio = try Data(contentsOf: URL(fileURLWithPath: audioPath))
-        try target.replace(with: Data(SessionPage.html(title: session.title, routine: session.routine, timeline: timeline, audio: audio).utf8))
+        let (head, tail) = SessionPage.around(title: session.title, routine: session.routine, timeline: timeline)
+        guard let audio = withSystemPath(audioPath, { fopen($0, "rb") }) else {
+            throw BodoError(.failure, at: .path(audioPath), "cannot read the page's audio: \(systemError())")
+        }
+        defer { fclose(audio) }
+        try target.stage { fd in
+            guard writeAll(fd, Data(head.utf8)) else { return false }
+            // Whole groups of 3 bytes encode to the same base64 as the whole file does, so the
+            // audio goes through one block at a time.
+            var block = [UInt8](repeating: 0, count: 3 << 15)
+            while true {
+                let read = fread(&block, 1, block.count, audio)
+                if read == 0 { break }
+                guard writeAll(fd, Data(block[..<read]).base64EncodedData()) else { return false }
+                if read < block.count { break }
+            }
+            return ferror(audio) == 0 && writeAll(fd, Data(tail.utf8))
+        }.commit()
         return timeline
     }
 }

@@ -13,6 +13,14 @@ public enum SessionPage {
     public static let audioFormat = AudioFileExporter.Format.mp3
 
     public static func html(title: String, routine: Routine, timeline: Timeline, audio: Data) -> String {
+        let (head, tail) = around(title: title, routine: routine, timeline: timeline)
+        return head + audio.base64EncodedString() + tail
+    }
+
+    /// The page before and after its audio's base64, which `PageFile` writes from the audio file
+    /// block by block: held whole, the page took about five times the audio in memory (the file,
+    /// its base64, the page text and its bytes), 226 MB for a session 16 times the default one.
+    static func around(title: String, routine: Routine, timeline: Timeline) -> (head: String, tail: String) {
         let rate = timeline.sampleRate
         let map = BodyMap.svg(routine, title: title, list: false)
         // Inline SVG: no XML declaration inside HTML.
@@ -30,7 +38,7 @@ public enum SessionPage {
         }
         let summary = "\(counted(routine.points.count, "point")), \(counted(routine.stretches.count, "stretch")), "
             + SampleTime(timeline.totalSamples, rate).minutes
-        return """
+        let head = """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -45,7 +53,10 @@ public enum SessionPage {
         <header>
         <h1>\(BodyMap.escaped(title))</h1>
         <p>\(summary). Press play, or tap a line or a point to go there.</p>
-        <audio id="audio" controls preload="auto" src="data:audio/mpeg;base64,\(audio.base64EncodedString())"></audio>
+        <audio id="audio" controls preload="auto" src="data:audio/mpeg;base64,
+        """
+        let tail = """
+        "></audio>
         </header>
         <main>
         <section id="map" aria-label="Where the points are">
@@ -62,6 +73,7 @@ public enum SessionPage {
         </html>
 
         """
+        return (head, tail)
     }
 
     private static let style = """
