@@ -46,7 +46,7 @@ struct Export: ParsableCommand {
         let subtitleFile = try subtitles.map { try SubtitleFile(beside: file, format: $0, force: output.force) }
         try subtitleFile?.refuseOverwriting(inputs: session.inputs)
         let startPoint = try cut.startPoint()
-        let built = try session.makeSession { $0.startPoint = startPoint }
+        let built = try session.makeSession(encoded: exporter.format != .wav) { $0.startPoint = startPoint }
         let meter = verbose ? LoudnessMeter(sampleRate: built.sampleRate) : nil
         let timeline = try output.writing(file, doing: "exporting", session: built) { progress in
             try exporter.export(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary), meter: meter,

@@ -29,7 +29,7 @@ struct Page: ParsableCommand {
         let page = try PageFile(path: file, force: output.force)
         try page.refuseOverwriting(inputs: session.inputs)
         let startPoint = try cut.startPoint()
-        let built = try session.makeSession { $0.startPoint = startPoint }
+        let built = try session.makeSession(encoded: true) { $0.startPoint = startPoint }
         let timeline = try output.writing(file, doing: "making", session: built) { progress in
             try page.write(built, range: cut.range(in: built), comment: session.summary(adding: cut.summary), progress: progress)
         }
