@@ -8,25 +8,23 @@
 # Needs `make build`; installs the encoders and ffmpeg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.ci/install-debs opus-tools lame vorbis-tools flac ffmpeg hyperfine
+.ci/install-debs opus-tools lame vorbis-tools flac ffmpeg
 bodo=.build/release/bodo
 out=bench/out/formats
 mkdir -p "$out"
 "$bodo" export -q "$out/session.wav"
 
+# Interleaved rounds (bench/interleaved.py): the ratio of bodo to the encoder alone is the median
+# of the rounds' ratios, with its 10th to 90th percentile, so a busy machine moves both alike.
 run() {
-    local name=$1 ours=$2 theirs=$3
-    hyperfine --warmup 1 --runs 5 --export-json "$out/$name.json" -n "bodo export .$name" "$ours" -n "$name encoder alone" "$theirs" >/dev/null
-    python3 - "$out/$name.json" "$name" <<'PY'
-import json, sys
-r = [x["median"] for x in json.load(open(sys.argv[1]))["results"]]
-print(f"{sys.argv[2]:5s} bodo {r[0]*1000:6.0f} ms, encoder alone {r[1]*1000:6.0f} ms: {r[0]/r[1]:.2f}x (target <= 1.3x)")
-PY
+    local name=$1 rounds=$2 ours=$3 theirs=$4
+    echo "== .$name against its encoder alone, $rounds interleaved rounds (target <= 1.3x)"
+    python3 bench/interleaved.py --json "$out/$name.json" "$rounds" "$name encoder alone=$theirs" "bodo export .$name=$ours" | tail -2
 }
-run opus "$bodo export -q $out/bodo.opus" "opusenc --quiet --bitrate 24 $out/session.wav $out/peer.opus"
-run mp3 "$bodo export -q $out/bodo.mp3" "lame --quiet --noreplaygain -V 6 $out/session.wav $out/peer.mp3"
-run ogg "$bodo export -q $out/bodo.ogg" "oggenc -Q -q 1 -o $out/peer.ogg $out/session.wav"
-run flac "$bodo export -q $out/bodo.flac" "flac -s -f -5 -o $out/peer.flac $out/session.wav"
+run opus 3 "$bodo export -q $out/bodo.opus" "opusenc --quiet --bitrate 24 $out/session.wav $out/peer.opus"
+run mp3 7 "$bodo export -q $out/bodo.mp3" "lame --quiet --noreplaygain -V 6 $out/session.wav $out/peer.mp3"
+run ogg 7 "$bodo export -q $out/bodo.ogg" "oggenc -Q -q 1 -o $out/peer.ogg $out/session.wav"
+run flac 11 "$bodo export -q $out/bodo.flac" "flac -s -f -5 -o $out/peer.flac $out/session.wav"
 
 for ext in wav flac ogg opus mp3; do
     file="$out/bodo.$ext"; [ -f "$file" ] || file="$out/session.wav"

@@ -65,3 +65,6 @@ bench/spread.sh 12
 
 echo "== the session page: time against its MP3 export, size, and memory 16 times longer"
 bench/page.sh
+
+echo "== each format against its encoder alone"
+bench/formats.sh

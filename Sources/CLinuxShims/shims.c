@@ -25,10 +25,12 @@ int bodo_spawn_close_from(posix_spawn_file_actions_t *actions, int fd) {
 }
 
 int bodo_unlink_detached(const char *path) {
-    pid_t child = fork();
+    // _Fork, not fork: it runs no atfork handlers, which libraries linked here register and
+    // which need not be safe in a child of a process with threads.
+    pid_t child = _Fork();
     if (child < 0) return -1;
     if (child == 0) {
-        pid_t grandchild = fork();
+        pid_t grandchild = _Fork();
         if (grandchild == 0) {
             // Out of the terminal's process group, so the Ctrl-C that follows an export does not
             // stop it half-way; holding none of bodo's descriptors, so whoever reads bodo's output
