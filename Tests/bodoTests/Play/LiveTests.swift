@@ -84,7 +84,12 @@ import Testing
             let latency = try grantedLatency(play.stderr)
             let wall = ended - (try firstFramesTime(play.stderr))
             let length = Double(timeline.totalSamples) / Double(timeline.sampleRate)
-            #expect(wall >= length, "played in \(wall) s, the session is \(length) s")
+            // Up to 5 ms early: the null sink takes audio in blocks on its own timer, and the ALSA
+            // plugin's drain returns once the server has taken the last block, so the end can be
+            // seen a little before the last sample's time (23.3549 s for a 23.3562 s session, in
+            // 1 of 3 full runs since the server runs at real-time priority). A lost or skipped write ends a period (a quarter of the granted
+            // latency) early or more, and the ticks below must each be within 1 ms of their place.
+            #expect(wall >= length - 0.005, "played in \(wall) s, the session is \(length) s")
             #expect(wall - length <= 0.050 + latency, "played in \(wall) s, the session is \(length) s, latency \(latency) s; \(play.stderr)")
 
             // Ticks, found by their exact waveform, at the timeline's positions plus one offset.
