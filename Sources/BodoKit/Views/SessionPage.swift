@@ -19,7 +19,7 @@ public enum SessionPage {
 
     /// The page before and after its audio's base64, which `PageFile` writes from the audio file
     /// block by block: held whole, the page took about five times the audio in memory (the file,
-    /// its base64, the page text and its bytes), 226 MB for a session 16 times the default one.
+    /// its base64, the page text and its bytes): 269 MB for a session 16 times the default one.
     static func around(title: String, routine: Routine, timeline: Timeline) -> (head: String, tail: String) {
         let rate = timeline.sampleRate
         let map = BodyMap.svg(routine, title: title, list: false)
