@@ -2,15 +2,17 @@
 
 # The Debian packages bodo builds against: espeak-ng (speech), libsndfile (WAV), the Opus, FLAC,
 # Vorbis and LAME encoders (files with tags and chapters), libebur128 (loudness), ALSA, and
-# WebRTC's voice detector (libwebrtc-audio-processing) for hearing "found it".
-BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev libopusenc-dev libflac-dev libvorbis-dev libmp3lame-dev libebur128-dev libwebrtc-audio-processing-dev pkg-config
+# WebRTC's voice detector (libwebrtc-audio-processing) for hearing "found it", and sd-bus
+# (libsystemd) for media keys and headset buttons (MPRIS).
+BUILD_DEBS := libespeak-ng-dev libsndfile1-dev libasound2-dev libopusenc-dev libflac-dev libvorbis-dev libmp3lame-dev libebur128-dev libwebrtc-audio-processing-dev libsystemd-dev pkg-config
 # The real-time playback test starts its own PulseAudio server with a null sink, which ALSA's
 # `default` reaches through libasound2-plugins. The signal tests drive bodo on a pseudo-terminal
 # from a few lines of python3. ffprobe (ffmpeg) reads the exported files' chapters as players do.
 # tidy checks the map and the page; rsvg-convert draws the map as PNG; the session page is
 # driven in headless chromium through chromium-driver and Selenium (PyPI, in a venv, with jrnl,
-# which reads the journal in a test; pocketsphinx-testdata has real recorded words).
-TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3 python3-venv ffmpeg librsvg2-bin tidy chromium chromium-driver pocketsphinx-testdata
+# which reads the journal in a test; pocketsphinx-testdata has real recorded words). The media
+# keys are pressed with playerctl on a session bus of the test's own (dbus-daemon).
+TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins python3 python3-venv ffmpeg librsvg2-bin tidy chromium chromium-driver pocketsphinx-testdata dbus-daemon playerctl
 # The benchmark also runs the shell pipeline a user would write without bodo.
 BENCH_DEBS := espeak-ng sox hyperfine gcc time
 

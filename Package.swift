@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CWebRTCVAD", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
         .target(name: "CCodecShims", dependencies: ["COpusEnc"]),
         .target(name: "CLinuxShims"),
+        // MPRIS on sd-bus (libsystemd): media keys, headset buttons and the desktop's media panel.
+        .target(name: "CMediaKeys", linkerSettings: [.linkedLibrary("systemd")]),
 
         // Turns scripts/*.yaml and voices/*.yaml into Swift string literals at build time, so the
         // files in those folders stay the one source of truth and the binary needs nothing beside it.
@@ -36,7 +38,7 @@ let package = Package(
 
         .target(
             name: "BodoKit",
-            dependencies: ["CEspeakNG", "CSndFile", "CALSA", "COpusEnc", "CFLAC", "CVorbis", "CLame", "CEBUR128", "CWebRTCVAD", "CCodecShims", "CLinuxShims",
+            dependencies: ["CEspeakNG", "CSndFile", "CALSA", "COpusEnc", "CFLAC", "CVorbis", "CLame", "CEBUR128", "CWebRTCVAD", "CCodecShims", "CLinuxShims", "CMediaKeys",
                            .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedRoutineFiles"]
         ),

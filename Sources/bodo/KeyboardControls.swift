@@ -11,13 +11,13 @@ struct KeyboardControls: PlayerControls {
         terminal.enterKeyMode()
     }
 
-    var input: Int32? { terminal.isInteractive ? STDIN_FILENO : nil }
-    var wake: Int32? { Interrupt.descriptor }
+    /// The terminal, and the signals' pipe, which wakes the player at once on Ctrl-C.
+    var inputs: [Int32] { (terminal.isInteractive ? [STDIN_FILENO] : []) + (Interrupt.descriptor.map { [$0] } ?? []) }
 
-    mutating func command(inputReady: Bool) -> PlayerCommand? {
+    mutating func command(ready: Set<Int32>) -> PlayerCommand? {
         if let interrupt = checkInterrupt() { return interrupt }
         var byte: UInt8 = 0
-        guard inputReady, read(STDIN_FILENO, &byte, 1) == 1 else { return nil }
+        guard terminal.isInteractive, ready.contains(STDIN_FILENO), read(STDIN_FILENO, &byte, 1) == 1 else { return nil }
         switch byte {
         case UInt8(ascii: " "), UInt8(ascii: "p"): return .togglePause
         case UInt8(ascii: "n"): return .next

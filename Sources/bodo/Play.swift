@@ -14,6 +14,11 @@ struct Play: ParsableCommand {
           b      back to the start of this point or stretch
           q      quit            (Ctrl-C also stops, with a short fade)
 
+        On a desktop, headset buttons, a keyboard's media keys and the desktop's media panel work \
+        too (bodo is an MPRIS player there, org.mpris.MediaPlayer2.bodo): play and pause, next and \
+        previous (as n and b), stop (as q); the panel shows the point or stretch being heard. \
+        Without a desktop session bus nothing changes.
+
         What plays is exactly what `bodo export` writes for the same options, but for one \
         sentence at the end that says which session of the week this is (from your journal: \
         `bodo journal`; --no-journal leaves this session out of it and says nothing). With no sound \
@@ -100,13 +105,17 @@ struct Play: ParsableCommand {
 
         let terminal = Terminal()
         let progress = ProgressLine(enabled: !quiet && isatty(STDOUT_FILENO) == 1, fd: STDOUT_FILENO)
-        var controls = KeyboardControls(terminal: terminal)
+        // Media keys and headset buttons, when there is a desktop session bus; none, silently, otherwise.
+        let media = MediaKeys(album: built.routine.name, sampleRate: built.sampleRate)
+        var announced = false
+        var controls = SessionControls(keyboard: KeyboardControls(terminal: terminal), media: media)
         Interrupt.install()
         defer { terminal.restore() }
 
         let summary = try LivePlayer(session: built, options: options).play(
             controls: &controls,
             events: { event in
+                media?.note(event)
                 switch event {
                 case let .started(parameters, firstFrames) where verbose:
                     Console.error(parameters.description)
@@ -133,7 +142,15 @@ struct Play: ParsableCommand {
                     break
                 }
             },
-            status: { status in progress.show(Self.describe(status, sampleRate: built.sampleRate)) })
+            status: { status in
+                media?.show(status)
+                if verbose, !announced, let name = media?.name {
+                    announced = true
+                    progress.clear()
+                    Console.error("media keys: bodo is \(name) on the session bus")
+                }
+                progress.show(Self.describe(status, sampleRate: built.sampleRate))
+            })
         progress.clear()
         terminal.restore()
         report(summary, session: built)

@@ -106,17 +106,17 @@ public final class LivePlayer {
                 return watched.count - 1
             }
             let writerWoke = watch(transport.wakeProducer)
-            let input = controls.input.map(watch), _ = controls.wake.map(watch)
+            let inputs = controls.inputs.map { ($0, watch($0)) }
             // "Found it" from the microphone: `producer.listen()` below reads it.
             let heard = options.listener.map { watch($0.heardDescriptor) }
-            var inputReady = false
+            var ready: Set<Int32> = []
             if poll(&watched, nfds_t(watched.count), Int32(Self.turnMilliseconds)) > 0 {
                 if watched[writerWoke].revents != 0 { transport.clearWakeUps() }
                 if let heard, watched[heard].revents != 0 { options.listener?.clearWakeUps() }
-                if let input { inputReady = watched[input].revents & Int16(POLLIN) != 0 }
+                for (descriptor, index) in inputs where watched[index].revents & Int16(POLLIN) != 0 { ready.insert(descriptor) }
             }
             try producer.feedFade()
-            if let command = controls.command(inputReady: inputReady) {
+            if let command = controls.command(ready: ready) {
                 try producer.handle(command)
             }
             try producer.completeFlush()

@@ -1,23 +1,20 @@
 import Foundation
 
 /// What a person can ask of a live session (none of it is ever needed to follow one).
+/// `pause` and `resume` are a media player's separate Pause and Play: each does nothing when the
+/// session already is so, where the space bar's `togglePause` always changes it.
 public enum PlayerCommand: Sendable, Equatable {
-    case togglePause, next, back, quit, interrupt
+    case togglePause, pause, resume, next, back, quit, interrupt
 }
 
-/// Where commands come from: a terminal's keys, a signal, or nothing at all.
+/// Where commands come from: a terminal's keys, a signal, the desktop's media keys, or nothing.
 public protocol PlayerControls {
-    /// A descriptor the player watches while it waits (a terminal), or nil.
-    var input: Int32? { get }
-    /// A descriptor that becomes readable when a command is due without input (a signal's
-    /// pipe), so the player's wait ends at once; nil when there is none.
-    var wake: Int32? { get }
-    /// Called after every wait, with whether `input` has something to read; nil when no command is due.
-    mutating func command(inputReady: Bool) -> PlayerCommand?
-}
-
-extension PlayerControls {
-    public var wake: Int32? { nil }
+    /// Descriptors the player watches while it waits (a terminal, a signal's pipe, the session
+    /// bus): any of them becoming readable ends the wait at once.
+    var inputs: [Int32] { get }
+    /// Called after every wait, with those of `inputs` that have something to read; nil when no
+    /// command is due.
+    mutating func command(ready: Set<Int32>) -> PlayerCommand?
 }
 
 /// What happens in a live session, as it happens: the command that plays it says what it

@@ -72,6 +72,13 @@ struct Producer {
     mutating func handle(_ command: PlayerCommand) throws {
         guard stoppedBy == nil else { return }
         if pending != nil, command != .quit, command != .interrupt { return }
+        var command = command
+        // A media player's Pause while paused, or Play while playing, leaves the session as it is.
+        switch command {
+        case .pause where pausedAt != nil, .resume where pausedAt == nil: return
+        case .pause, .resume: command = .togglePause
+        default: break
+        }
         switch command {
         case .quit, .interrupt:
             stoppedBy = command
@@ -88,6 +95,8 @@ struct Producer {
             pending = command
             transport.request.store(Transport.Request.flush.rawValue, ordering: .releasing)
             transport.wakeWriter()
+        case .pause, .resume:
+            break // made a toggle above, or nothing to do
         }
     }
 
@@ -145,8 +154,8 @@ struct Producer {
             let target = try source.timeline(through: heard + 1).marker(atOrBefore: heard)?.position ?? 0
             try jump(to: target)
             events.append(.jumped(from: heard, to: target))
-        case .quit, .interrupt:
-            break
+        case .quit, .interrupt, .pause, .resume:
+            break // never pending: `handle` stops at once, or makes them a toggle
         }
     }
 

@@ -143,6 +143,32 @@ import Testing
         #expect(ends, "out \(out.count), tail \(tail.count)")
     }
 
+    /// A media player's Play while playing and Pause while paused change nothing; Pause and
+    /// Play otherwise pause and resume as the space bar does, once each.
+    @Test func separatePauseAndPlayAreNotToggles() throws {
+        let (session, expected, point) = try tonedSession()
+        let log = EventLog()
+        func saw(_ kind: String) -> ([PlayerEvent]) -> Bool {
+            { events in events.contains { "\($0)".hasPrefix(kind) } }
+        }
+        var controls = GatedControls(log: log, steps: [
+            (.resume, { _ in true }),
+            (.pause, { _ in true }),
+            (.pause, saw("paused")),
+            (.resume, saw("paused")),
+            (.resume, saw("resumed")),
+        ])
+        let (summary, out) = try play(session, from: point, controls: &controls, log: log)
+        #expect(!controls.timedOut && summary.stoppedBy == nil)
+        let paused = log.events.filter { "\($0)".hasPrefix("paused") }, resumed = log.events.filter { "\($0)".hasPrefix("resumed") }
+        #expect(paused.count == 1 && resumed.count == 1, "\(log.events)")
+        // The rest of the session is there after the pause, to its last sample.
+        guard case let .resumed(at) = resumed.first else { return }
+        // Outside the macro, so a failure prints one line and not every sample.
+        let ends = endsWith(out, Array(expected[at...]), padding: summary.parameters.periodFrames)
+        #expect(ends, "out \(out.count) samples, resumed at \(at)")
+    }
+
     /// `b` fades out and repeats the current point from its start.
     @Test func backRepeatsTheCurrentPointFromItsStart() throws {
         let (session, expected, point) = try tonedSession()

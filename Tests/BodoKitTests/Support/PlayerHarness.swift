@@ -5,9 +5,9 @@ import Testing
 /// Commands given in order, one after each wait of the player.
 struct ScriptedControls: PlayerControls {
     var commands: [PlayerCommand]
-    var input: Int32? { nil }
+    var inputs: [Int32] { [] }
 
-    mutating func command(inputReady: Bool) -> PlayerCommand? {
+    mutating func command(ready: Set<Int32>) -> PlayerCommand? {
         commands.isEmpty ? nil : commands.removeFirst()
     }
 }
@@ -17,18 +17,23 @@ final class EventLog: @unchecked Sendable {
     var events: [PlayerEvent] = []
 }
 
-/// Commands in order, each once its condition holds for the events reported so far. After 20 s
-/// it quits whatever happened (`timedOut`), so a command that is never carried out (a session
-/// left paused, playing silence into a file) fails the test instead of hanging it.
+/// Commands in order, each once its condition holds for the events reported so far. After 20 s,
+/// or once the device's file (`play` sets it) passes 256 MB, it quits whatever happened
+/// (`timedOut`), so a command that is never carried out fails the test instead of hanging it. A
+/// pause plays silence into the unpaced file device as fast as it can write: a test that pauses
+/// and resumes writes 32 to 65 MB, and one left paused wrote 3 GB in its 20 s, which the test
+/// then read back whole for many minutes.
 struct GatedControls: PlayerControls {
     let log: EventLog
     var steps: [(PlayerCommand, ([PlayerEvent]) -> Bool)]
     let deadline = MonotonicClock.nanoseconds() + 20_000_000_000
+    var file: String?
     var timedOut = false
-    var input: Int32? { nil }
+    var inputs: [Int32] { [] }
 
-    mutating func command(inputReady: Bool) -> PlayerCommand? {
-        if MonotonicClock.nanoseconds() > deadline {
+    mutating func command(ready: Set<Int32>) -> PlayerCommand? {
+        var size = stat()
+        if MonotonicClock.nanoseconds() > deadline || file.map({ stat($0, &size) == 0 && size.st_size > 256 << 20 }) == true {
             timedOut = true
             return .quit
         }
@@ -62,6 +67,7 @@ func play(_ session: Session, from start: Int, controls: inout GatedControls, lo
     var options = PlayOptions()
     options.device = "file:'\(path)',wav"
     options.startAt = start
+    controls.file = path
     let summary = try LivePlayer(session: session, options: options).play(controls: &controls, events: { log.events.append($0) })
     return (summary, try ReadBack(path).samples)
 }
