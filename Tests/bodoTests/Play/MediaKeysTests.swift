@@ -57,20 +57,44 @@ import Testing
         }
     }
 
-    /// Stop ends the session as `q` does, at once, and the name leaves the bus with bodo.
-    @Test func stopEndsTheSession() async throws {
+    /// Previous goes back to the start of what is playing (as `b`); a second bodo beside the
+    /// first takes the instance name the specification gives it; Stop ends each as `q` does, at
+    /// once, and the names leave the bus with them.
+    @Test func previousASecondPlayerAndStop() async throws {
         try await onItsOwnThread {
             let sound = try PulseNullSink()
             defer { sound.stop() }
             let bus = try SessionBus()
             defer { bus.stop() }
-            let (process, stderr) = try startBodo(["play", "--verbose", "--script", script],
-                                                  environment: sound.environment.merging(bus.environment) { $1 })
-            defer { if process.isRunning { process.terminate() } }
-            #expect(await stderr.waitFor("media keys:", seconds: 10) != nil, "\(stderr.all)")
+            let environment = sound.environment.merging(bus.environment) { $1 }
+            let (first, firstErrors) = try startBodo(["play", "--verbose", "--script", script], environment: environment)
+            defer { if first.isRunning { first.terminate() } }
+            #expect(await firstErrors.waitFor("media keys:", seconds: 10) != nil, "\(firstErrors.all)")
+
+            // Into the intro, then back to its start: the position goes back (the panel hears Seeked).
+            let deadline = ContinuousClock.now + .seconds(10)
+            while (Double(try bus.playerctl("position")) ?? 0) < 1.0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try _ = bus.playerctl("previous")
+            let back = ContinuousClock.now + .seconds(2)
+            var position = Double(try bus.playerctl("position")) ?? -1
+            while position >= 0.5, ContinuousClock.now < back {
+                try await Task.sleep(for: .milliseconds(50))
+                position = Double(try bus.playerctl("position")) ?? -1
+            }
+            #expect((0..<0.5).contains(position), "at \(position) s after Previous")
+
+            let (second, secondErrors) = try startBodo(["play", "--verbose", "--script", script], environment: environment)
+            defer { if second.isRunning { second.terminate() } }
+            let named = await secondErrors.waitFor("media keys:", seconds: 10)
+            #expect(named?.hasSuffix("bodo is org.mpris.MediaPlayer2.bodo.instance\(second.processIdentifier) on the session bus") == true,
+                    "\(secondErrors.all)")
+
             let asked = monotonicSeconds()
-            try _ = bus.playerctl("stop")
-            #expect(await exitStatus(process, seconds: 5) == 0, "\(stderr.all)")
+            _ = try run("playerctl", ["--all-players", "stop"], environment: bus.environment)
+            #expect(await exitStatus(first, seconds: 5) == 0, "\(firstErrors.all)")
+            #expect(await exitStatus(second, seconds: 5) == 0, "\(secondErrors.all)")
             #expect(monotonicSeconds() - asked < 1.0)
             #expect(try run("playerctl", ["--list-all"], environment: bus.environment).contains("bodo") == false)
         }
