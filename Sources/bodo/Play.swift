@@ -42,7 +42,7 @@ struct Play: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress line and no summary.")
     var quiet = false
 
-    @Flag(help: "Also print what the device granted, when the first sound left, and the drift.")
+    @Flag(help: "Also print what the device granted, when the first sound left, the drift, and the name bodo has on the session bus for media keys.")
     var verbose = false
 
     @Flag(help: "Leave this session out of the journal (see `bodo journal`).")
