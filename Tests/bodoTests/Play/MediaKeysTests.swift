@@ -100,6 +100,33 @@ import Testing
         }
     }
 
+    /// A bus that hangs (its daemon stopped) and then goes away (killed) costs the session
+    /// nothing: bodo never waits for it, plays to the end on time and says nothing about it.
+    @Test func aBusThatHangsAndGoesAwayCostsNothing() async throws {
+        try await onItsOwnThread {
+            let sound = try PulseNullSink()
+            defer { sound.stop() }
+            let bus = try SessionBus()
+            defer { bus.stop() }
+            let (process, stderr) = try startBodo(["play", "--verbose", "--script", script, "--from", "2"], environment: sound.environment.merging(bus.environment) { $1 })
+            defer { if process.isRunning { process.terminate() } }
+            #expect(await stderr.waitFor("media keys:", seconds: 10) != nil, "\(stderr.all)")
+            kill(bus.daemon, SIGSTOP)
+            try await Task.sleep(for: .seconds(2))
+            kill(bus.daemon, SIGKILL)
+            #expect(await exitStatus(process, seconds: 60) == 0, "\(stderr.all)")
+            let lines = try #require(stderr.toTheEnd(seconds: 5))
+            let played = try #require(lines.first { $0.hasPrefix("bodo: played ") }, "\(lines)")
+            // "played N frames (X s) in Y s ...; 0 underruns": the sound never ran dry, and took
+            // its own length in wall time.
+            #expect(played.hasSuffix("; 0 underruns"), "\(played)")
+            let seconds = played.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "(")))  }
+            #expect(seconds.count >= 3 && abs(seconds[2] - seconds[1]) < 0.1, "\(played)")
+            // The device, the first frames, the bus name and the summary: nothing about the bus.
+            #expect(lines.count == 4, "\(lines)")
+        }
+    }
+
     /// Without a session bus (a console, ssh), bodo says nothing about it and plays as always.
     @Test func withoutASessionBusNothingChanges() async throws {
         try await onItsOwnThread {

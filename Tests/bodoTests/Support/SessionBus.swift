@@ -5,7 +5,8 @@ import Foundation
 final class SessionBus {
     let directory: URL
     let environment: [String: String]
-    private let daemon: pid_t
+    /// The daemon's pid, for a test that stops it (SIGSTOP: a bus that hangs) or kills it.
+    let daemon: pid_t
 
     init() throws {
         directory = try scratch()
